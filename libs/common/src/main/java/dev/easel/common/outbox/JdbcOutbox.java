@@ -1,0 +1,114 @@
+package dev.easel.common.outbox;
+
+import dev.easel.common.envelope.Envelope;
+import dev.easel.common.envelope.Ids;
+import dev.easel.common.envelope.MessageContext;
+import dev.easel.common.envelope.TraceParent;
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.Topics;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.ObjectMapper;
+
+/** The PostgreSQL outbox. */
+public final class JdbcOutbox implements Outbox {
+
+  private static final String INSERT =
+      "INSERT INTO easel.outbox (id, topic, msg_key, type, source, subject, occurred_at,"
+          + " extensions, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
+
+  private final JdbcTemplate jdbc;
+  private final ContractRegistry registry;
+  private final ObjectMapper json;
+  private final String context;
+  private final String source;
+  private final Clock clock;
+
+  public JdbcOutbox(
+      JdbcTemplate jdbc,
+      ContractRegistry registry,
+      ObjectMapper json,
+      String context,
+      String source,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.registry = registry;
+    this.json = json;
+    this.context = context;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  @Override
+  public UUID publishEvent(String aggregateId, Object event) {
+    return append(OutboundMessage.of(Topics.events(context), aggregateId, event));
+  }
+
+  @Override
+  public UUID append(OutboundMessage message) {
+    return appendAll(List.of(message)).get(0);
+  }
+
+  @Override
+  public List<UUID> appendAll(List<OutboundMessage> messages) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      throw new IllegalStateException(
+          "the outbox joins the caller's transaction; call it inside one");
+    }
+    List<UUID> ids = new ArrayList<>(messages.size());
+    List<Object[]> rows = new ArrayList<>(messages.size());
+    Envelope cause = MessageContext.current().orElse(null);
+    Instant now = clock.instant();
+    for (OutboundMessage m : messages) {
+      UUID id = m.id() != null ? m.id() : Ids.next();
+      ids.add(id);
+      rows.add(
+          new Object[] {
+            id,
+            m.topic(),
+            m.key(),
+            registry.typeOf(m.payload().getClass()),
+            source,
+            m.key(),
+            Timestamp.from(now),
+            json.writeValueAsString(extensions(m, cause, id)),
+            json.writeValueAsString(m.payload())
+          });
+    }
+    jdbc.batchUpdate(INSERT, rows);
+    return ids;
+  }
+
+  private static Map<String, String> extensions(OutboundMessage m, Envelope cause, UUID id) {
+    Map<String, String> ext = new LinkedHashMap<>();
+    String correlation = m.correlationId();
+    if (correlation == null && cause != null) {
+      correlation = cause.correlationId() != null ? cause.correlationId() : cause.id();
+    }
+    ext.put("correlationid", correlation == null ? id.toString() : correlation);
+    String causation =
+        m.causationId() != null ? m.causationId() : cause == null ? null : cause.id();
+    putIfPresent(ext, "causationid", causation);
+    putIfPresent(ext, "sagaid", m.sagaId());
+    putIfPresent(
+        ext, "actor", m.actor() != null ? m.actor() : cause == null ? null : cause.actor());
+    ext.put("traceparent", TraceParent.childOf(cause == null ? null : cause.traceparent()));
+    putIfPresent(ext, "requestid", m.requestId());
+    putIfPresent(ext, "replyto", m.replyTo());
+    return ext;
+  }
+
+  private static void putIfPresent(Map<String, String> ext, String name, String value) {
+    if (value != null) {
+      ext.put(name, value);
+    }
+  }
+}

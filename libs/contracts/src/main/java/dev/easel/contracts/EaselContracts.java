@@ -1,0 +1,35 @@
+package dev.easel.contracts;
+
+import dev.easel.contracts.saga.CommandFailed;
+import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.contracts.saga.SagaCompensated;
+import dev.easel.contracts.saga.SagaCompensating;
+import dev.easel.contracts.saga.SagaCompleted;
+import dev.easel.contracts.saga.SagaFailed;
+import dev.easel.contracts.saga.SagaStarted;
+import dev.easel.contracts.saga.SagaStepCompensated;
+import dev.easel.contracts.saga.SagaStepCompleted;
+import dev.easel.contracts.saga.SagaStepFailed;
+import java.util.List;
+
+/**
+ * Every contract Easel ships. A new contract is added here, which puts it in the registry and in
+ * the generated event catalogue ({@code docs/events.md}).
+ */
+public final class EaselContracts {
+
+  public static final List<Class<?>> ALL =
+      List.of(
+          CommandSucceeded.class,
+          CommandFailed.class,
+          SagaStarted.class,
+          SagaStepCompleted.class,
+          SagaStepFailed.class,
+          SagaCompensating.class,
+          SagaStepCompensated.class,
+          SagaCompleted.class,
+          SagaCompensated.class,
+          SagaFailed.class);
+
+  private EaselContracts() {}
+}

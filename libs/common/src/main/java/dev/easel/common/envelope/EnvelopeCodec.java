@@ -58,7 +58,14 @@ public final class EnvelopeCodec {
    *
    * @throws MalformedEnvelopeException when a required attribute is missing or unreadable
    */
-  public static Envelope fromHeaders(Function<String, Object> header) {
+  public static Envelope fromHeaders(Function<String, Object> lookup) {
+    // Spring Cloud Function may rename binary-mode headers to its canonical "ce-" prefix before a
+    // function sees them; both spellings name the same attribute.
+    Function<String, Object> header =
+        name -> {
+          Object v = lookup.apply(name);
+          return v != null || !name.startsWith("ce_") ? v : lookup.apply("ce-" + name.substring(3));
+        };
     String specVersion = text(header.apply(SPEC_VERSION));
     if (specVersion != null && !SPEC_VERSION_VALUE.equals(specVersion)) {
       throw new MalformedEnvelopeException("unsupported CloudEvents specversion " + specVersion);

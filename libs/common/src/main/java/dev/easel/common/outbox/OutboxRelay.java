@@ -149,7 +149,11 @@ public final class OutboxRelay implements SmartLifecycle {
         try (Statement s = listen.createStatement()) {
           s.execute("LISTEN easel_outbox");
         }
-        relayWhileLeader(listen.unwrap(PGConnection.class));
+        try {
+          relayWhileLeader(listen.unwrap(PGConnection.class));
+        } finally {
+          release(listen);
+        }
       } catch (SQLException e) {
         if (running) {
           log.warn("outbox relay lost its database connection: {}", e.toString());
@@ -283,6 +287,20 @@ public final class OutboxRelay implements SmartLifecycle {
         rs.next();
         return rs.getBoolean(1);
       }
+    }
+  }
+
+  /**
+   * The listening connection may go back to a pool rather than close, so the session's lock and
+   * subscription are dropped by hand; otherwise a stopped relay would keep the lock.
+   */
+  private void release(Connection listen) {
+    leader = false;
+    try (Statement s = listen.createStatement()) {
+      s.execute("UNLISTEN *");
+      s.execute("SELECT pg_advisory_unlock_all()");
+    } catch (SQLException e) {
+      log.debug("could not release the relay lock; the connection will drop it", e);
     }
   }
 

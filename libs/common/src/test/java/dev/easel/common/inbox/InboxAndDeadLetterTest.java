@@ -1,0 +1,207 @@
+package dev.easel.common.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.common.support.Services;
+import dev.easel.common.support.TestContracts;
+import dev.easel.common.support.TestContracts.StockReserved;
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.testing.EventStream;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.ReceivedEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The inbox and the dead-letter policy through the real Spring Cloud Stream Kafka binder: the
+ * participant service of the saga tests, fed raw records by a test producer.
+ */
+class InboxAndDeadLetterTest {
+
+  private static final ContractRegistry REGISTRY = ContractRegistry.withShipped(TestContracts.ALL);
+  private static final String COMMANDS = "easel.stock.commands";
+  private static final String REPLIES = "easel.inboxtest.replies";
+  private static ConfigurableApplicationContext stock;
+  private static KafkaProducer<String, byte[]> producer;
+
+  @BeforeAll
+  static void start() {
+    Infrastructure infra = Infrastructure.get();
+    infra.createTopics(2, COMMANDS, COMMANDS + ".dlq", REPLIES);
+    stock =
+        Services.stock(
+            infra.newDatabase("inboxstock"),
+            Map.of(
+                "spring.cloud.stream.bindings.stockCommands-in-0.consumer.max-attempts", "3",
+                "spring.cloud.stream.bindings.stockCommands-in-0.consumer.back-off-initial-interval",
+                    "50",
+                "spring.cloud.stream.bindings.stockCommands-in-0.group", "inbox-test-stock"));
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    producer = new KafkaProducer<>(p);
+  }
+
+  @AfterAll
+  static void stop() {
+    producer.close();
+    stock.close();
+  }
+
+  @Test
+  void aDuplicatedMessageTakesEffectOnce() throws Exception {
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      String id = UUID.randomUUID().toString();
+      String body = "{\"orderId\":\"dup\",\"sku\":\"dup-sku\"}";
+      send("dup", id, "dev.easel.stock.ReserveStock.v1", body);
+      send("dup", id, "dev.easel.stock.ReserveStock.v1", body);
+      replies
+          .andWaitForEventOfType(StockReserved.class)
+          .matching(r -> r.sku().equals("dup-sku"))
+          .toArrive();
+      replies
+          .andWaitForEventOfType(StockReserved.class)
+          .matching(r -> r.sku().equals("dup-sku"))
+          .toArriveTimes(1);
+      Thread.sleep(1_000);
+      assertThat(
+              replies.receivedOfType(StockReserved.class).stream()
+                  .filter(r -> r.payload().sku().equals("dup-sku")))
+          .as("the duplicate was skipped, so only one reply was sent")
+          .hasSize(1);
+      assertThat(
+              stock
+                  .getBean(JdbcTemplate.class)
+                  .queryForObject(
+                      "SELECT count(*) FROM easel.inbox WHERE message_id = ?", Integer.class, id))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPoisonMessageGoesToTheDlqAfterItsAttemptsWhileLaterMessagesOnItsPartitionAreHandled() {
+    try (EventStream dlq = EventStream.watch(REGISTRY, COMMANDS + ".dlq");
+        EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      String key = "poison-" + UUID.randomUUID();
+      String poisonId = UUID.randomUUID().toString();
+      send(key, poisonId, "dev.easel.stock.AlwaysFails.v1", "{\"note\":\"boom\"}");
+      send(
+          key,
+          UUID.randomUUID().toString(),
+          "dev.easel.stock.ReserveStock.v1",
+          "{\"orderId\":\"" + key + "\",\"sku\":\"after-poison\"}");
+
+      replies
+          .andWaitForEventOfType(StockReserved.class)
+          .matching(r -> r.orderId().equals(key))
+          .toArrive();
+      ReceivedEvent<?> dead = awaitDeadLetter(dlq, poisonId);
+      assertThat(dead.header("x-exception-message")).contains("handler always fails: boom");
+      assertThat(dead.header("x-original-topic")).isEqualTo(COMMANDS);
+      assertThat(
+              stock
+                  .getBean(JdbcTemplate.class)
+                  .queryForObject(
+                      "SELECT count(*) FROM easel.inbox WHERE message_id = ?",
+                      Integer.class,
+                      poisonId))
+          .as("a failed handler leaves no inbox row behind")
+          .isZero();
+    }
+  }
+
+  @Test
+  void aMalformedMessageIsDeadLetteredAndChangesNothing() {
+    try (EventStream dlq = EventStream.watch(REGISTRY, COMMANDS + ".dlq")) {
+      String id = UUID.randomUUID().toString();
+      send("malformed", id, "dev.easel.stock.ReserveStock.v1", "{not json");
+      ReceivedEvent<?> dead = awaitDeadLetter(dlq, id);
+      assertThat(dead.header("x-exception-message")).contains("unreadable data");
+      assertThat(
+              stock
+                  .getBean(JdbcTemplate.class)
+                  .queryForObject(
+                      "SELECT count(*) FROM stock_ledger WHERE sku = 'malformed'", Integer.class))
+          .isZero();
+    }
+  }
+
+  @Test
+  void anUnknownTypeIsIgnoredAndDoesNotBlockItsPartition() {
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      String key = "future-" + UUID.randomUUID();
+      send(key, UUID.randomUUID().toString(), "dev.easel.stock.FromTheFuture.v9", "{\"x\":1}");
+      send(
+          key,
+          UUID.randomUUID().toString(),
+          "dev.easel.stock.ReserveStock.v1",
+          "{\"orderId\":\"" + key + "\",\"sku\":\"s\",\"unknownField\":true}");
+      replies
+          .andWaitForEventOfType(StockReserved.class)
+          .matching(r -> r.orderId().equals(key))
+          .toArrive();
+      replies
+          .andWaitForEventOfType(CommandSucceeded.class)
+          .toNotArriveWithin(Duration.ofMillis(200));
+    }
+  }
+
+  private static ReceivedEvent<?> awaitDeadLetter(EventStream dlq, String messageId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ReceivedEvent<Object> e : dlq.received()) {
+        if (messageId.equals(e.header("ce_id"))) {
+          return e;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(ex);
+      }
+    }
+    throw new AssertionError(
+        "message " + messageId + " never reached the DLQ; saw " + dlq.received().size());
+  }
+
+  private static void send(String key, String id, String type, String body) {
+    ProducerRecord<String, byte[]> r =
+        new ProducerRecord<>(COMMANDS, key, body.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> headers =
+        Map.of(
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            id,
+            "ce_source",
+            "/easel/test",
+            "ce_type",
+            type,
+            "ce_time",
+            Instant.now().toString(),
+            "ce_requestid",
+            "req-" + id,
+            "ce_replyto",
+            REPLIES);
+    headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    producer.send(r);
+    producer.flush();
+  }
+}

@@ -65,7 +65,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private Thread thread;
   private OutboxSender sender;
   private Instant nextCleanup = Instant.EPOCH;
-  private Instant nextGaugeRefresh = Instant.EPOCH;
+  private volatile Instant nextGaugeRefresh = Instant.EPOCH;
 
   public OutboxRelay(
       DataSource dataSource,
@@ -82,10 +82,13 @@ public final class OutboxRelay implements SmartLifecycle {
     this.lockKey = ("easel-outbox-relay:" + serviceName).hashCode();
     this.published = Counter.builder("easel.outbox.published").register(meters);
     this.batchTimer = Timer.builder("easel.outbox.batch").register(meters);
-    Gauge.builder("easel.outbox.unpublished", unpublished, AtomicLong::get)
+    // Gauges read the table when scraped (at most once per refresh interval), not from the relay
+    // thread, so they keep telling the truth while the relay is stuck on a broker outage.
+    Gauge.builder("easel.outbox.unpublished", this, r -> r.refreshGauges().unpublished.get())
         .description("outbox rows not yet acknowledged by the broker")
         .register(meters);
-    Gauge.builder("easel.outbox.oldest.age", oldestAgeMillis, a -> a.get() / 1000.0)
+    Gauge.builder(
+            "easel.outbox.oldest.age", this, r -> r.refreshGauges().oldestAgeMillis.get() / 1000.0)
         .description("age in seconds of the oldest unpublished outbox row")
         .baseUnit("seconds")
         .register(meters);
@@ -133,7 +136,7 @@ public final class OutboxRelay implements SmartLifecycle {
   }
 
   public long unpublishedCount() {
-    return unpublished.get();
+    return refreshGauges().unpublished.get();
   }
 
   private void run() {
@@ -219,30 +222,52 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private void markPublished(List<OutboxRecord> records) {
     Long[] seqs = records.stream().map(OutboxRecord::seq).toArray(Long[]::new);
+    // A mark lost in a crash only means the rows are sent again, and consumers deduplicate, so
+    // the relay need not wait for the mark to reach disk before it sends the next batch.
     jdbc.execute(
         (Connection c) -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE easel.outbox SET published_at = now() WHERE seq = ANY (?)")) {
+          boolean autoCommit = c.getAutoCommit();
+          c.setAutoCommit(false);
+          try (Statement async = c.createStatement();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE easel.outbox SET published_at = now() WHERE seq = ANY (?)")) {
+            async.execute("SET LOCAL synchronous_commit = off");
             ps.setArray(1, c.createArrayOf("bigint", seqs));
-            return ps.executeUpdate();
+            int updated = ps.executeUpdate();
+            c.commit();
+            return updated;
+          } catch (SQLException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(autoCommit);
           }
         });
   }
 
-  private void maintain() {
+  private synchronized OutboxRelay refreshGauges() {
     Instant now = Instant.now();
     if (now.isAfter(nextGaugeRefresh)) {
       nextGaugeRefresh = now.plus(settings.gaugeRefresh());
-      jdbc.query(
-          "SELECT count(*), min(occurred_at) FROM easel.outbox WHERE published_at IS NULL",
-          rs -> {
-            unpublished.set(rs.getLong(1));
-            java.sql.Timestamp oldest = rs.getTimestamp(2);
-            oldestAgeMillis.set(
-                oldest == null ? 0 : Math.max(0, now.toEpochMilli() - oldest.getTime()));
-          });
+      try {
+        jdbc.query(
+            "SELECT count(*), min(occurred_at) FROM easel.outbox WHERE published_at IS NULL",
+            rs -> {
+              unpublished.set(rs.getLong(1));
+              java.sql.Timestamp oldest = rs.getTimestamp(2);
+              oldestAgeMillis.set(
+                  oldest == null ? 0 : Math.max(0, now.toEpochMilli() - oldest.getTime()));
+            });
+      } catch (RuntimeException e) {
+        log.debug("outbox gauges could not be refreshed", e);
+      }
     }
+    return this;
+  }
+
+  private void maintain() {
+    Instant now = Instant.now();
     if (now.isAfter(nextCleanup)) {
       nextCleanup = now.plus(settings.cleanupInterval());
       int deleted =

@@ -1,0 +1,23 @@
+package dev.easel.bench;
+
+import java.util.Map;
+
+/** Entry point of {@code ./easel bench <name>}. */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> benches = Map.of("backbone", "outbox, saga and raw Kafka baseline");
+    if (args.length < 1 || !benches.containsKey(args[0])) {
+      System.err.println(
+          "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
+      benches.forEach((k, v) -> System.err.println("  " + k + "  " + v));
+      System.exit(2);
+    }
+    if (args[0].equals("backbone")) {
+      new BackboneBench().run();
+    }
+    System.exit(0);
+  }
+}

@@ -1,0 +1,239 @@
+package dev.easel.devstack;
+
+import dev.easel.testing.KraftBroker;
+import dev.easel.testing.PostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on one machine: a real Kafka broker, a real PostgreSQL with one database per
+ * service, then every service module that has been built, each in its own JVM. Data lives under
+ * {@code .easel/} and survives restarts; Ctrl-C stops everything in reverse order.
+ */
+public final class Devstack {
+
+  /** Every service Easel has or will have. A new service adds its line here. */
+  static final List<ServiceSpec> SERVICES =
+      List.of(
+          new ServiceSpec("node-discovery", 8081, "easel_nodes", "nodes"),
+          new ServiceSpec("cluster-former", 8082, "easel_clusters", "clusters"),
+          new ServiceSpec("pack-manager", 8083, "easel_packs", "packs"),
+          new ServiceSpec("compliance", 8084, "easel_compliance", "compliance"),
+          new ServiceSpec("audit", 8085, "easel_audit", "audit"),
+          new ServiceSpec("gateway", 8080, "easel_gateway", "gateway"));
+
+  private final DevstackOptions options;
+  private final List<Process> children = new ArrayList<>();
+  private KraftBroker kafka;
+  private PostgresServer postgres;
+
+  Devstack(DevstackOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    DevstackOptions options;
+    try {
+      options = DevstackOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("easel up: " + e.getMessage());
+      System.err.println(DevstackOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    Devstack stack = new Devstack(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.stop();
+                  stopped.countDown();
+                },
+                "easel-devstack-stop"));
+    try {
+      stack.start();
+    } catch (RuntimeException e) {
+      System.err.println("easel up: " + e.getMessage());
+      System.exit(1);
+    }
+    if (options.exitAfterStart()) {
+      System.exit(0);
+    }
+    stopped.await();
+  }
+
+  void start() {
+    Path data = options.dataDir();
+    say("Easel devstack: data in " + data.toAbsolutePath());
+    long t0 = System.nanoTime();
+    kafka = new KraftBroker(data.resolve("kafka"), options.kafkaPort(), 3).start();
+    say("  kafka       " + kafka.bootstrapServers() + "  (" + ms(t0) + " ms)");
+    long t1 = System.nanoTime();
+    postgres = PostgresServer.start(data.resolve("postgres"), options.postgresPort(), Map.of());
+    for (ServiceSpec s : SERVICES) {
+      postgres.ensureDatabase(s.database());
+    }
+    say(
+        "  postgresql  "
+            + postgres.jdbcUrl("<database>")
+            + "  user postgres, password postgres  ("
+            + ms(t1)
+            + " ms)");
+    Map<ServiceSpec, Path> present = presentServices();
+    if (present.isEmpty()) {
+      say("  services    none built yet (modules appear under services/ as they are written)");
+    }
+    Map<ServiceSpec, Process> started = new LinkedHashMap<>();
+    present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
+    started.forEach((spec, process) -> awaitHealthy(spec, process));
+    say("Ready. Ctrl-C stops everything; data stays in " + data + " for the next run.");
+  }
+
+  Map<ServiceSpec, Path> presentServices() {
+    Map<ServiceSpec, Path> found = new LinkedHashMap<>();
+    for (ServiceSpec s : SERVICES) {
+      findJar(options.root().resolve("services").resolve(s.name()).resolve("target"), s.name())
+          .ifPresent(jar -> found.put(s, jar));
+    }
+    return found;
+  }
+
+  private static Optional<Path> findJar(Path target, String name) {
+    if (!Files.isDirectory(target)) {
+      return Optional.empty();
+    }
+    try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*" + name + "*.jar")) {
+      for (Path jar : jars) {
+        if (!jar.getFileName().toString().endsWith("-plain.jar")) {
+          return Optional.of(jar);
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private Process launch(ServiceSpec spec, Path jar) {
+    try {
+      Path logs = options.dataDir().resolve("logs");
+      Files.createDirectories(logs);
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx384m");
+      cmd.add("-XX:TieredStopAtLevel=1");
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+      cmd.add("--server.port=" + spec.port());
+      cmd.add("--spring.datasource.url=" + postgres.jdbcUrl(spec.database()));
+      cmd.add("--spring.datasource.username=" + postgres.username());
+      cmd.add("--spring.datasource.password=" + postgres.password());
+      cmd.add("--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(logs.resolve(spec.name() + ".log").toFile()));
+      Process p = pb.start();
+      synchronized (children) {
+        children.add(p);
+      }
+      return p;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start " + spec.name(), e);
+    }
+  }
+
+  private void awaitHealthy(ServiceSpec spec, Process process) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    String url = "http://127.0.0.1:" + spec.port();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            spec.name()
+                + " exited; see "
+                + options.dataDir().resolve("logs").resolve(spec.name() + ".log"));
+      }
+      try {
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + "/actuator/health")).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          say(
+              String.format(
+                  "  %-11s %s  (API %s/api/v1, OpenAPI %s/v3/api-docs)",
+                  spec.name(), url, url, url));
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      sleep(500);
+    }
+    throw new IllegalStateException(spec.name() + " did not become healthy within 3 minutes");
+  }
+
+  synchronized void stop() {
+    say("Stopping...");
+    synchronized (children) {
+      for (Process p : children) {
+        p.destroy();
+      }
+      for (Process p : children) {
+        try {
+          if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+        }
+      }
+      children.clear();
+    }
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
+    if (kafka != null) {
+      kafka.stop();
+      kafka = null;
+    }
+    say("Stopped.");
+  }
+
+  private static long ms(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}

@@ -7,6 +7,7 @@ import dev.easel.common.outbox.Outbox;
 import dev.easel.common.outbox.OutboxRelay;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaEngine;
+import dev.easel.testing.KafkaClients;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -30,17 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -140,7 +136,7 @@ final class BackboneBench {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicLong received = new AtomicLong();
-    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+    try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap)) {
       Thread consumer =
           consume(
               bootstrap,
@@ -463,32 +459,12 @@ final class BackboneBench {
     }
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return new KafkaProducer<>(p);
-  }
-
   private static Thread consume(
       String bootstrap,
       String topic,
       java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
-    List<TopicPartition> tps =
-        c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    c.assign(tps);
+    KafkaConsumer<String, byte[]> c = KafkaClients.assignedConsumer(bootstrap, List.of(topic));
+    Set<TopicPartition> tps = c.assignment();
     c.seekToEnd(tps);
     tps.forEach(c::position);
     Thread t =

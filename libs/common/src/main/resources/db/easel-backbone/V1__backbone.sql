@@ -20,18 +20,6 @@ CREATE TABLE easel.outbox (
 CREATE INDEX outbox_unpublished ON easel.outbox (seq) WHERE published_at IS NULL;
 CREATE INDEX outbox_published_at ON easel.outbox (published_at) WHERE published_at IS NOT NULL;
 
--- One notification per inserting statement wakes the relay on commit (NOTIFY is transactional),
--- instead of polling every few seconds.
-CREATE FUNCTION easel.outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('easel_outbox', '');
-    RETURN NULL;
-END;
-$$;
-
-CREATE TRIGGER outbox_notify AFTER INSERT ON easel.outbox
-    FOR EACH STATEMENT EXECUTE FUNCTION easel.outbox_notify();
-
 CREATE TABLE easel.inbox (
     consumer     text        NOT NULL,
     message_id   text        NOT NULL,

@@ -10,18 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.api.Assertions;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,21 +48,8 @@ public final class EventStream implements AutoCloseable {
 
   private EventStream(ContractRegistry registry, String bootstrap, Collection<String> topics) {
     this.registry = registry;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    consumer = new KafkaConsumer<>(p);
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      for (PartitionInfo info : infos) {
-        partitions.add(new TopicPartition(topic, info.partition()));
-      }
-    }
-    consumer.assign(partitions);
+    consumer = KafkaClients.assignedConsumer(bootstrap, List.copyOf(topics));
+    Set<TopicPartition> partitions = consumer.assignment();
     consumer.seekToEnd(partitions);
     // Resolve the end offsets now, so that only what happens after opening is seen.
     partitions.forEach(consumer::position);

@@ -6,6 +6,7 @@ import dev.easel.common.outbox.KafkaOutboxSender;
 import dev.easel.common.outbox.Outbox;
 import dev.easel.common.outbox.OutboxRelay;
 import dev.easel.common.outbox.OutboxRelaySettings;
+import dev.easel.common.outbox.RelayWakeup;
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaEngine;
@@ -80,9 +81,16 @@ public class EaselMessagingAutoConfiguration {
       ObjectMapper json,
       EaselMessagingProperties props,
       Clock clock,
+      ObjectProvider<OutboxRelay> relay,
       BackboneMigrations migrated) {
     return new JdbcOutbox(
-        jdbc, registry, json, required(props.getContext(), "context"), source(props), clock);
+        jdbc,
+        registry,
+        json,
+        required(props.getContext(), "context"),
+        source(props),
+        clock,
+        wakeupOf(relay.getIfAvailable()));
   }
 
   @Bean
@@ -184,6 +192,10 @@ public class EaselMessagingAutoConfiguration {
   @ConditionalOnProperty(name = "easel.messaging.saga.enabled", havingValue = "true")
   Consumer<Message<byte[]>> easelSagaReplies(InboxProcessor inbox, SagaEngine engine) {
     return inbox.consumer("saga-replies", h -> h.onAnyOther(engine::onReply));
+  }
+
+  private static RelayWakeup wakeupOf(OutboxRelay relay) {
+    return relay != null ? relay : RelayWakeup.NONE;
   }
 
   static String source(EaselMessagingProperties props) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
@@ -31,6 +32,7 @@ public final class JdbcOutbox implements Outbox {
   private final String context;
   private final String source;
   private final Clock clock;
+  private final RelayWakeup relay;
 
   public JdbcOutbox(
       JdbcTemplate jdbc,
@@ -38,7 +40,9 @@ public final class JdbcOutbox implements Outbox {
       ObjectMapper json,
       String context,
       String source,
-      Clock clock) {
+      Clock clock,
+      RelayWakeup relay) {
+    this.relay = relay;
     this.jdbc = jdbc;
     this.registry = registry;
     this.json = json;
@@ -84,7 +88,39 @@ public final class JdbcOutbox implements Outbox {
           });
     }
     jdbc.batchUpdate(INSERT, rows);
+    wakeRelayOnCommit();
     return ids;
+  }
+
+  /**
+   * Wakes the relay once per transaction. When the leading relay runs in this process it is woken
+   * in memory after commit. Otherwise a {@code NOTIFY} rides on the transaction, delivered only if
+   * it commits. NOTIFY takes a cluster-wide lock at commit that serializes every notifying
+   * transaction, so the in-memory path is what lets commits group on the hot path.
+   */
+  private void wakeRelayOnCommit() {
+    if (TransactionSynchronizationManager.hasResource(this)) {
+      return;
+    }
+    TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+    boolean local = relay.isLeader();
+    if (!local) {
+      jdbc.queryForList("SELECT pg_notify('easel_outbox', '')");
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            if (local) {
+              relay.wake();
+            }
+          }
+
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
+          }
+        });
   }
 
   private static Map<String, String> extensions(OutboundMessage m, Envelope cause, UUID id) {

@@ -43,8 +43,8 @@ public final class KafkaOutboxSender implements OutboxSender {
     // five in flight, the broker outage test saw an account's first event after the restart land
     // behind the eight that followed it. A drain batch still leaves in one request per broker.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    // The relay already batches; a short linger only groups one flush's records per partition.
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // The relay already batches, and a linger would only delay each batch.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // Records are never expired by the producer. An expired batch lets the idempotent producer
     // reset its sequence and deliver a later record of the same partition, which would overtake

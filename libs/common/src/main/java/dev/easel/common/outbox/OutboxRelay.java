@@ -39,10 +39,11 @@ import tools.jackson.databind.ObjectMapper;
  * commit, and the relay waits on it; the wait also times out periodically as a safety net against a
  * lost notification.
  */
-public final class OutboxRelay implements SmartLifecycle {
+public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final TypeReference<Map<String, String>> EXTENSIONS = new TypeReference<>() {};
+  private static final long WAKE_SLICE_MILLIS = 5;
 
   private static final String SELECT_BATCH =
       "SELECT seq, id, topic, msg_key, type, source, subject, occurred_at, extensions::text,"
@@ -62,6 +63,7 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private volatile boolean running;
   private volatile boolean leader;
+  private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
   private Thread thread;
   private OutboxSender sender;
   private Instant nextCleanup = Instant.EPOCH;
@@ -131,6 +133,7 @@ public final class OutboxRelay implements SmartLifecycle {
   }
 
   /** Whether this instance holds the relay lock now. */
+  @Override
   public boolean isLeader() {
     return leader;
   }
@@ -188,9 +191,34 @@ public final class OutboxRelay implements SmartLifecycle {
       if (result.sent() < settings.batchSize()) {
         // Waiting also consumes notifications queued while draining, so one burst of commits
         // costs one extra empty drain at most.
-        listen.getNotifications((int) settings.safetyPoll().toMillis());
+        awaitWork(listen);
       }
     }
+  }
+
+  private void awaitWork(PGConnection listen) throws SQLException {
+    long deadline = System.nanoTime() + settings.safetyPoll().toNanos();
+    while (running && System.nanoTime() < deadline) {
+      try {
+        if (wakeups.tryAcquire(WAKE_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          wakeups.drainPermits();
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      // Reads only what already arrived on the socket; it never blocks.
+      org.postgresql.PGNotification[] notes = listen.getNotifications();
+      if (notes != null && notes.length > 0) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void wake() {
+    wakeups.release();
   }
 
   /** Sends one batch; visible for the crash tests, which drive the relay step by step. */

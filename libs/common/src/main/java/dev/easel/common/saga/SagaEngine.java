@@ -271,12 +271,7 @@ public final class SagaEngine {
         i++;
         continue;
       }
-      for (int c = 0; c < commands.size(); c++) {
-        UUID messageId = send(s, i, commands.get(c));
-        s.pending.add(new SagaState.Slot(c, List.of(messageId.toString()), null, false));
-      }
-      s.deadline = clock.instant().plus(step.timeout());
-      history(s, def, "ACTION_SENT", "attempt 1, " + commands.size() + " command(s)");
+      sendFirstAttempt(s, def, commands, "ACTION_SENT");
       return;
     }
     s.status = SagaStatus.COMPLETED;
@@ -457,12 +452,7 @@ public final class SagaEngine {
         emit(s, new SagaStepCompensated(s.id, s.type, i, step.name(), clock.instant()));
         continue;
       }
-      for (int c = 0; c < commands.size(); c++) {
-        UUID messageId = send(s, i, commands.get(c));
-        s.pending.add(new SagaState.Slot(c, List.of(messageId.toString()), null, false));
-      }
-      s.deadline = clock.instant().plus(step.timeout());
-      history(s, def, "COMPENSATION_SENT", "attempt 1, " + commands.size() + " command(s)");
+      sendFirstAttempt(s, def, commands, "COMPENSATION_SENT");
       return;
     }
     s.status = SagaStatus.COMPENSATED;
@@ -479,6 +469,17 @@ public final class SagaEngine {
     SagaStep.Action<D> action =
         s.status == SagaStatus.COMPENSATING ? step.compensation() : step.action();
     return ((SagaStep.Remote<D>) action).commands().apply(read(def, s));
+  }
+
+  /** Sends a step's commands, one pending slot each, and sets the step's deadline. */
+  private <D> void sendFirstAttempt(
+      SagaState s, SagaDefinition<D> def, List<SagaCommand> commands, String entry) {
+    for (int c = 0; c < commands.size(); c++) {
+      UUID messageId = send(s, s.step, commands.get(c));
+      s.pending.add(new SagaState.Slot(c, List.of(messageId.toString()), null, false));
+    }
+    s.deadline = clock.instant().plus(def.step(s.step).timeout());
+    history(s, def, entry, "attempt 1, " + commands.size() + " command(s)");
   }
 
   private UUID send(SagaState s, int step, SagaCommand command) {

@@ -9,18 +9,15 @@ import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.KafkaClients;
 import dev.easel.testing.ReceivedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,11 +48,7 @@ class InboxAndDeadLetterTest {
                 "spring.cloud.stream.bindings.stockCommands-in-0.consumer.back-off-initial-interval",
                     "50",
                 "spring.cloud.stream.bindings.stockCommands-in-0.group", "inbox-test-stock"));
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    producer = new KafkaProducer<>(p);
+    producer = KafkaClients.producer(infra.kafkaBootstrapServers());
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.easel.common.config.BackboneMigrations;
 import dev.easel.common.envelope.EnvelopeCodec;
 import dev.easel.common.outbox.JdbcOutbox;
+import dev.easel.common.outbox.RelayWakeup;
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +48,13 @@ public final class Backbone implements AutoCloseable {
 
   public JdbcOutbox outbox(String context) {
     return new JdbcOutbox(
-        jdbc, registry, json, context, "/easel/test-" + context, Clock.systemUTC());
+        jdbc,
+        registry,
+        json,
+        context,
+        "/easel/test-" + context,
+        Clock.systemUTC(),
+        RelayWakeup.NONE);
   }
 
   /** What the Kafka binder would hand a function for this record. */

@@ -2,18 +2,14 @@ package dev.easel.common.support;
 
 import dev.easel.common.inbox.InboxProcessor;
 import dev.easel.common.support.TestContracts.EntryRecorded;
+import dev.easel.testing.KafkaClients;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.messaging.Message;
 
 /**
@@ -43,20 +39,8 @@ public final class LedgerConsumer implements AutoCloseable {
                             m.envelope().id(),
                             m.payload().account(),
                             m.payload().seq())));
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-    p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-    consumer = new KafkaConsumer<>(p);
-    List<TopicPartition> tps =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(i -> new TopicPartition(topic, i.partition()))
-            .toList();
-    consumer.assign(tps);
-    consumer.seekToBeginning(tps);
+    consumer = KafkaClients.assignedConsumer(bootstrap, List.of(topic));
+    consumer.seekToBeginning(consumer.assignment());
     thread =
         new Thread(
             () -> {

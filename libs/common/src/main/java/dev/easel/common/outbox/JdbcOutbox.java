@@ -69,7 +69,12 @@ public final class JdbcOutbox implements Outbox {
     }
     List<UUID> ids = new ArrayList<>(messages.size());
     List<Object[]> rows = new ArrayList<>(messages.size());
+    TransactionState transaction = transactionState();
     Envelope cause = MessageContext.current().orElse(null);
+    String parentTrace =
+        cause != null && cause.traceparent() != null
+            ? cause.traceparent()
+            : transaction.rootTrace();
     Instant now = clock.instant();
     for (OutboundMessage m : messages) {
       UUID id = m.id() != null ? m.id() : Ids.next();
@@ -83,26 +88,34 @@ public final class JdbcOutbox implements Outbox {
             source,
             m.key(),
             Timestamp.from(now),
-            json.writeValueAsString(extensions(m, cause, id)),
+            json.writeValueAsString(extensions(m, cause, id, parentTrace)),
             json.writeValueAsString(m.payload())
           });
     }
     jdbc.batchUpdate(INSERT, rows);
-    wakeRelayOnCommit();
     return ids;
   }
 
   /**
-   * Wakes the relay once per transaction. When the leading relay runs in this process it is woken
-   * in memory after commit. Otherwise a {@code NOTIFY} rides on the transaction, delivered only if
-   * it commits. NOTIFY takes a cluster-wide lock at commit that serializes every notifying
+   * What the outbox keeps for the current transaction, set up on its first append.
+   *
+   * <p>It wakes the relay once per transaction. When the leading relay runs in this process it is
+   * woken in memory after commit. Otherwise a {@code NOTIFY} rides on the transaction, delivered
+   * only if it commits. NOTIFY takes a cluster-wide lock at commit that serializes every notifying
    * transaction, so the in-memory path is what lets commits group on the hot path.
+   *
+   * <p>It also holds one trace for everything a transaction emits without an inbound message (a
+   * saga started by an operator, say), so those messages share a trace rather than each starting
+   * its own.
    */
-  private void wakeRelayOnCommit() {
-    if (TransactionSynchronizationManager.hasResource(this)) {
-      return;
+  private TransactionState transactionState() {
+    TransactionState existing =
+        (TransactionState) TransactionSynchronizationManager.getResource(this);
+    if (existing != null) {
+      return existing;
     }
-    TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+    TransactionState state = new TransactionState(TraceParent.newTrace());
+    TransactionSynchronizationManager.bindResource(this, state);
     boolean local = relay.isLeader();
     if (!local) {
       jdbc.queryForList("SELECT pg_notify('easel_outbox', '')");
@@ -121,9 +134,13 @@ public final class JdbcOutbox implements Outbox {
             TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
           }
         });
+    return state;
   }
 
-  private static Map<String, String> extensions(OutboundMessage m, Envelope cause, UUID id) {
+  private record TransactionState(String rootTrace) {}
+
+  private static Map<String, String> extensions(
+      OutboundMessage m, Envelope cause, UUID id, String parentTrace) {
     Map<String, String> ext = new LinkedHashMap<>();
     String correlation = m.correlationId();
     if (correlation == null && cause != null) {
@@ -136,7 +153,7 @@ public final class JdbcOutbox implements Outbox {
     putIfPresent(ext, "sagaid", m.sagaId());
     putIfPresent(
         ext, "actor", m.actor() != null ? m.actor() : cause == null ? null : cause.actor());
-    ext.put("traceparent", TraceParent.childOf(cause == null ? null : cause.traceparent()));
+    ext.put("traceparent", TraceParent.childOf(parentTrace));
     putIfPresent(ext, "requestid", m.requestId());
     putIfPresent(ext, "replyto", m.replyTo());
     return ext;

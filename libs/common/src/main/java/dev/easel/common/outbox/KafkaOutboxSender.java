@@ -43,8 +43,10 @@ public final class KafkaOutboxSender implements OutboxSender {
     // five in flight, the broker outage test saw an account's first event after the restart land
     // behind the eight that followed it. A drain batch still leaves in one request per broker.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-    // The relay already batches, and a linger would only delay each batch.
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // With one request in flight, a millisecond's linger lets a drain batch leave as one request
+    // instead of its first record alone and the rest after that record's acknowledgement; the
+    // benchmark measured the saga p50 at 33 ms with it and 43 ms without.
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     // Records are never expired by the producer. An expired batch lets the idempotent producer
     // reset its sequence and deliver a later record of the same partition, which would overtake

@@ -2,6 +2,7 @@ package dev.easel.common.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.easel.common.envelope.TraceParent;
 import dev.easel.common.support.Order;
 import dev.easel.common.support.Services;
 import dev.easel.common.support.TestContracts;
@@ -72,6 +73,14 @@ class SagaFlowTest {
           .containsExactly("reserve-first", "reserve-rest", "confirm");
       SagaView view = engine(orders).find(id[0]).orElseThrow();
       assertThat(view.status()).isEqualTo(SagaStatus.COMPLETED);
+      assertThat(
+              events.received().stream()
+                  .filter(e -> id[0].toString().equals(e.key()))
+                  .map(e -> TraceParent.traceId(e.header("ce_traceparent")))
+                  .distinct())
+          .as("the saga's events, emitted across both services, carry one trace")
+          .hasSize(1)
+          .doesNotContainNull();
       assertThat(engine(orders).data(id[0], definition(orders)).orElseThrow().reserved())
           .containsExactlyInAnyOrder("a", "b");
     }

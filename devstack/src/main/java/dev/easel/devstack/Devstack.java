@@ -118,7 +118,7 @@ public final class Devstack {
     }
     try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*" + name + "*.jar")) {
       for (Path jar : jars) {
-        if (!jar.getFileName().toString().endsWith("-plain.jar")) {
+        if (isBootJar(jar)) {
           return Optional.of(jar);
         }
       }
@@ -126,6 +126,18 @@ public final class Devstack {
       return Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /**
+   * Only an executable Spring Boot jar is a runnable service; a module still being built is not.
+   */
+  private static boolean isBootJar(Path jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.Manifest manifest = file.getManifest();
+      return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Process launch(ServiceSpec spec, Path jar) {

@@ -68,10 +68,13 @@ class DevstackTest {
   }
 
   @Test
-  void findsOnlyServicesWhoseJarWasBuilt() throws Exception {
+  void startsOnlyServicesBuiltAsExecutableJars() throws Exception {
     Path target = root.resolve("services/audit/target");
     Files.createDirectories(target);
-    Files.writeString(target.resolve("easel-audit-0.1.0-SNAPSHOT.jar"), "");
+    jar(target.resolve("easel-audit-0.1.0-SNAPSHOT.jar"), "dev.easel.audit.AuditApplication");
+    Path library = root.resolve("services/gateway/target");
+    Files.createDirectories(library);
+    jar(library.resolve("easel-gateway-0.1.0-SNAPSHOT.jar"), null);
     Devstack stack = new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, true));
     assertThat(stack.presentServices().keySet())
         .extracting(ServiceSpec::name)
@@ -84,6 +87,18 @@ class DevstackTest {
         .hasMessage("--kafka-port takes a port between 1 and 65535, not 'http'");
     assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--bogus"}))
         .hasMessage("unknown option --bogus");
+  }
+
+  private static void jar(Path path, String startClass) throws Exception {
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (startClass != null) {
+      m.getMainAttributes().putValue("Start-Class", startClass);
+    }
+    try (java.util.jar.JarOutputStream out =
+        new java.util.jar.JarOutputStream(Files.newOutputStream(path), m)) {
+      out.flush();
+    }
   }
 
   private static Connection connect(int port, String db) throws Exception {

@@ -81,21 +81,21 @@ public final class Devstack {
     say("Easel devstack: data in " + data.toAbsolutePath());
     long t0 = System.nanoTime();
     kafka = new KraftBroker(data.resolve("kafka"), options.kafkaPort(), 3).start();
-    say("  kafka       " + kafka.bootstrapServers() + "  (" + ms(t0) + " ms)");
+    say("  kafka           " + kafka.bootstrapServers() + "  (" + ms(t0) + " ms)");
     long t1 = System.nanoTime();
     postgres = PostgresServer.start(data.resolve("postgres"), options.postgresPort(), Map.of());
     for (ServiceSpec s : SERVICES) {
       postgres.ensureDatabase(s.database());
     }
     say(
-        "  postgresql  "
+        "  postgresql      "
             + postgres.jdbcUrl("<database>")
             + "  user postgres, password postgres  ("
             + ms(t1)
             + " ms)");
     Map<ServiceSpec, Path> present = presentServices();
     if (present.isEmpty()) {
-      say("  services    none built yet (modules appear under services/ as they are written)");
+      say("  services        none built yet (modules appear under services/ as they are written)");
     }
     Map<ServiceSpec, Process> started = new LinkedHashMap<>();
     present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
@@ -187,10 +187,7 @@ public final class Devstack {
                 HttpRequest.newBuilder(URI.create(url + "/actuator/health")).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
-          say(
-              String.format(
-                  "  %-11s %s  (API %s/api/v1, OpenAPI %s/v3/api-docs)",
-                  spec.name(), url, url, url));
+          say(String.format("  %-15s %s  (API %s/api/v1)", spec.name(), url, url));
           return;
         }
       } catch (IOException e) {

@@ -1,0 +1,61 @@
+package dev.easel.nodes.adapters.in.web;
+
+import dev.easel.nodes.domain.InvalidSelectorException;
+import java.net.URI;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * RFC 9457 problem responses. Each problem has a stable {@code type} under {@code
+ * https://easel.dev/problems/}, a human {@code detail}, and extra members where they help. It runs
+ * before Spring's own problem handler, whose answers carry no type of ours.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class Problems {
+
+  static final String BASE = "https://easel.dev/problems/";
+
+  @ExceptionHandler(InvalidSelectorException.class)
+  ProblemDetail invalidSelector(InvalidSelectorException e) {
+    ProblemDetail p =
+        problem(
+            HttpStatus.BAD_REQUEST, "invalid-selector", "Invalid label selector", e.getMessage());
+    p.setProperty("position", e.position());
+    return p;
+  }
+
+  @ExceptionHandler(BadRequest.class)
+  ProblemDetail badRequest(BadRequest e) {
+    return problem(HttpStatus.BAD_REQUEST, e.type(), "Invalid request", e.getMessage());
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+    ProblemDetail p =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "invalid-parameter",
+            "Invalid request",
+            "'" + e.getValue() + "' is not a valid " + e.getName());
+    p.setProperty("parameter", e.getName());
+    return p;
+  }
+
+  @ExceptionHandler(NotFound.class)
+  ProblemDetail notFound(NotFound e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(URI.create(BASE + type));
+    p.setTitle(title);
+    return p;
+  }
+}

@@ -1,0 +1,175 @@
+package dev.easel.nodes.adapters.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.nodes.NodeDiscoveryApplication;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.TestDatabase;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The node read API of the real service on real PostgreSQL and Kafka. */
+class NodesApiTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static ConfigurableApplicationContext app;
+  private static String base;
+  private static final List<UUID> ids = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    Infrastructure infra = Infrastructure.get();
+    TestDatabase db = infra.newDatabase("nodesapi");
+    Map<String, Object> p = new HashMap<>(db.springProperties());
+    p.put("server.port", "0");
+    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
+    // Arguments, not default properties: the service's application.yml must yield to them.
+    app =
+        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
+            .run(
+                p.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
+    base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+    for (int i = 0; i < 7; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id);
+      int cores = i < 4 ? 16 : 4;
+      String lifecycle = i == 6 ? "RESERVED" : "FREE";
+      jdbc.update(
+          "INSERT INTO nodes (id, machine_id, hostname, lifecycle, reachable, reservation_id,"
+              + " reservation_owner, platform, labels, inventory, registered_at, updated_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, 'BAREMETAL', ?::jsonb, ?::jsonb, ?, ?)",
+          id,
+          "machine-" + i,
+          "node-" + i,
+          lifecycle,
+          i != 5,
+          i == 6 ? "r1" : null,
+          i == 6 ? "cluster-former" : null,
+          "{\"rack\":\"r" + (i % 2) + "\"}",
+          "{\"hostname\":\"node-"
+              + i
+              + "\",\"architecture\":\"amd64\",\"firmware\":\"uefi\","
+              + "\"cpu\":{\"threads\":"
+              + cores
+              + "},\"memoryBytes\":"
+              + (32L << 30)
+              + ",\"disks\":[]}",
+          Timestamp.from(Instant.now()),
+          Timestamp.from(Instant.now()));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void listsNodesMatchingASelectorWithUserAndDerivedLabels() throws Exception {
+    JsonNode page = get("/api/v1/nodes?selector=" + enc("rack=r0,easel.dev/cores>=8")).body();
+    List<String> hosts = new ArrayList<>();
+    page.get("nodes").forEach(n -> hosts.add(n.get("hostname").asString()));
+    assertThat(hosts).containsExactlyInAnyOrder("node-0", "node-2");
+    assertThat(page.get("nodes").get(0).get("labels").get("easel.dev/platform").asString())
+        .isEqualTo("baremetal");
+  }
+
+  @Test
+  void filtersByStateIncludingUnreachableAndReserved() throws Exception {
+    assertThat(hosts(get("/api/v1/nodes?state=unreachable").body())).containsExactly("node-5");
+    JsonNode reserved = get("/api/v1/nodes?state=reserved").body().get("nodes").get(0);
+    assertThat(reserved.get("reservationId").asString()).isEqualTo("r1");
+  }
+
+  @Test
+  void pagesThroughEveryNodeOnceWithCursorTokens() throws Exception {
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    do {
+      JsonNode page =
+          get("/api/v1/nodes?pageSize=3" + (token == null ? "" : "&pageToken=" + token)).body();
+      seen.addAll(hosts(page));
+      JsonNode next = page.get("nextPageToken");
+      token = next == null || next.isNull() ? null : next.asString();
+    } while (token != null);
+    assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void readsOneNodeWithItsVersionAsETag() throws Exception {
+    HttpResponse<String> r = raw("/api/v1/nodes/" + ids.get(0));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("ETag")).contains("\"0\"");
+  }
+
+  @Test
+  void badInputGetsAProblemResponse() throws Exception {
+    assertProblem("/api/v1/nodes?selector=" + enc("rack in (r0"), 400, "invalid-selector");
+    assertProblem("/api/v1/nodes?state=sleeping", 400, "invalid-state");
+    assertProblem("/api/v1/nodes?pageSize=0", 400, "invalid-page-size");
+    assertProblem("/api/v1/nodes?pageSize=100000", 400, "invalid-page-size");
+    assertProblem("/api/v1/nodes?pageToken=garbage!", 400, "invalid-page-token");
+    assertProblem("/api/v1/nodes/not-a-uuid", 400, "invalid-parameter");
+    assertProblem("/api/v1/nodes/" + UUID.randomUUID(), 404, "not-found");
+  }
+
+  private static void assertProblem(String path, int status, String type) throws Exception {
+    HttpResponse<String> r = raw(path);
+    assertThat(r.statusCode()).as(path).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("type")).as(path + " answered " + r.body()).isNotNull();
+    assertThat(body.get("type").asString()).isEqualTo("https://easel.dev/problems/" + type);
+    assertThat(body.get("detail").asString()).isNotBlank();
+  }
+
+  private static List<String> hosts(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("nodes").forEach(n -> out.add(n.get("hostname").asString()));
+    return out;
+  }
+
+  private record Json(int status, JsonNode body) {}
+
+  private static Json get(String path) throws Exception {
+    HttpResponse<String> r = raw(path);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new Json(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  private static HttpResponse<String> raw(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.contracts.saga.SagaCompensated;
@@ -29,7 +30,8 @@ public final class EaselContracts {
           SagaStepCompensated.class,
           SagaCompleted.class,
           SagaCompensated.class,
-          SagaFailed.class);
+          SagaFailed.class,
+          NodeRegistered.class);
 
   private EaselContracts() {}
 }

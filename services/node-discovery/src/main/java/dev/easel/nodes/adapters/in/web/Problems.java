@@ -1,11 +1,14 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.domain.InvalidSelectorException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -45,6 +48,32 @@ class Problems {
             "'" + e.getValue() + "' is not a valid " + e.getName());
     p.setProperty("parameter", e.getName());
     return p;
+  }
+
+  @ExceptionHandler(RequestRefused.class)
+  ResponseEntity<ProblemDetail> refused(RequestRefused e) {
+    HttpStatus status =
+        switch (e.kind()) {
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+        };
+    ResponseEntity.BodyBuilder r = ResponseEntity.status(status);
+    if (status == HttpStatus.UNAUTHORIZED) {
+      r.header("WWW-Authenticate", "Bearer");
+    }
+    return r.body(problem(status, e.type(), status.getReasonPhrase(), e.getMessage()));
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "malformed-body",
+        "Malformed request body",
+        "the request body is not valid JSON of the expected shape");
   }
 
   @ExceptionHandler(NotFound.class)

@@ -1,0 +1,48 @@
+package dev.easel.nodes.adapters.in.web;
+
+import dev.easel.nodes.application.RegistrationTokens;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/registration-tokens}: create, list and revoke. */
+@RestController
+@RequestMapping("/api/v1/registration-tokens")
+class RegistrationTokensController {
+
+  private final RegistrationTokens tokens;
+
+  RegistrationTokensController(RegistrationTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  record CreateToken(String name, Long ttlSeconds, Integer maxUses, Map<String, String> labels) {}
+
+  @PostMapping
+  ResponseEntity<RegistrationTokens.CreatedToken> create(@RequestBody CreateToken body) {
+    RegistrationTokens.CreatedToken created =
+        tokens.create(body.name(), body.ttlSeconds(), body.maxUses(), body.labels());
+    return ResponseEntity.created(URI.create("/api/v1/registration-tokens/" + created.id()))
+        .body(created);
+  }
+
+  @GetMapping
+  Map<String, List<RegistrationTokens.TokenView>> list() {
+    return Map.of("tokens", tokens.list());
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> revoke(@PathVariable UUID id) {
+    tokens.revoke(id);
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.easel.nodes.application;
+
+import dev.easel.common.outbox.Outbox;
+import dev.easel.contracts.nodes.NodeRegistered;
+import dev.easel.nodes.application.RequestRefused.Kind;
+import dev.easel.nodes.domain.DerivedLabels;
+import dev.easel.nodes.domain.Inventory;
+import dev.easel.nodes.domain.Platform;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A machine registers with a registration token and gets a node credential. Registration is
+ * idempotent on machine identity: the SMBIOS UUID, else {@code /etc/machine-id}. A machine that
+ * registers again keeps its node id and gets a fresh credential; the old one stops working.
+ */
+@Service
+public class Registering {
+
+  public static final int HEARTBEAT_INTERVAL_SECONDS = 10;
+  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+  private final Outbox outbox;
+  private final Clock clock;
+
+  public Registering(JdbcTemplate jdbc, ObjectMapper json, Outbox outbox, Clock clock) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  /** What the agent gets back; the credential is shown only here. */
+  public record Registered(UUID nodeId, String nodeCredential, int heartbeatIntervalSeconds) {}
+
+  private record Token(UUID id, Map<String, String> labels) {}
+
+  @Transactional
+  public Registered register(String bearer, Inventory inventory) {
+    String identity = identity(inventory);
+    Token token = consume(bearer);
+    Instant now = clock.instant();
+    Map<String, String> userLabels = new LinkedHashMap<>(token.labels());
+    String declaredPlatform = userLabels.remove(DerivedLabels.PREFIX + "platform");
+    Platform platform = Platform.of(inventory, declaredPlatform);
+    String credential = Secrets.newSecret("esl_nc_");
+    List<Map<String, Object>> existing =
+        jdbc.queryForList(
+            "SELECT id, lifecycle FROM nodes WHERE machine_id = ? FOR UPDATE", identity);
+    UUID nodeId;
+    boolean again = !existing.isEmpty();
+    if (again) {
+      nodeId = (UUID) existing.get(0).get("id");
+      if ("DECOMMISSIONED".equals(existing.get(0).get("lifecycle"))) {
+        throw new RequestRefused(
+            Kind.CONFLICT,
+            "node-decommissioned",
+            "this machine was decommissioned as node " + nodeId + "; it cannot register again");
+      }
+      jdbc.update(
+          "UPDATE nodes SET hostname = ?, platform = ?, labels = labels || ?::jsonb,"
+              + " inventory = ?::jsonb, credential_hash = ?, registered_with = ?, reachable = true,"
+              + " last_heartbeat_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+          inventory.hostname(),
+          platform.name(),
+          json.writeValueAsString(userLabels),
+          json.writeValueAsString(inventory),
+          Secrets.hash(credential),
+          token.id(),
+          ts(now),
+          ts(now),
+          nodeId);
+    } else {
+      nodeId = UUID.randomUUID();
+      jdbc.update(
+          "INSERT INTO nodes (id, machine_id, hostname, lifecycle, reachable, platform, labels,"
+              + " inventory, credential_hash, registered_with, last_heartbeat_at, registered_at,"
+              + " updated_at) VALUES (?, ?, ?, 'FREE', true, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)",
+          nodeId,
+          identity,
+          inventory.hostname(),
+          platform.name(),
+          json.writeValueAsString(userLabels),
+          json.writeValueAsString(inventory),
+          Secrets.hash(credential),
+          token.id(),
+          ts(now),
+          ts(now),
+          ts(now));
+    }
+    Map<String, String> labels =
+        json.readValue(
+            jdbc.queryForObject(
+                "SELECT labels::text FROM nodes WHERE id = ?", String.class, nodeId),
+            LABELS);
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.putAll(DerivedLabels.of(inventory, platform));
+    outbox.publishEvent(
+        nodeId.toString(),
+        new NodeRegistered(
+            nodeId, identity, inventory.hostname(), platform.label(), all, again, token.id(), now));
+    return new Registered(nodeId, credential, HEARTBEAT_INTERVAL_SECONDS);
+  }
+
+  /** The machine's identity, or a refusal naming what is missing. */
+  static String identity(Inventory inventory) {
+    if (inventory.smbios() != null && notBlank(inventory.smbios().uuid())) {
+      return "smbios:" + inventory.smbios().uuid().trim().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (notBlank(inventory.machineId())) {
+      return "machine-id:" + inventory.machineId().trim();
+    }
+    throw new RequestRefused(
+        Kind.INVALID,
+        "machine-identity-missing",
+        "the inventory carries neither an SMBIOS UUID nor a machine id, so the machine cannot be"
+            + " recognised when it registers again");
+  }
+
+  /**
+   * Uses the token once, atomically: a token at its limit cannot be used twice by two racing
+   * registrations. A refusal says why, without telling an unknown token from a known one's secret.
+   */
+  private Token consume(String bearer) {
+    if (bearer == null || bearer.isBlank()) {
+      throw new RequestRefused(
+          Kind.UNAUTHORIZED, "unauthorized", "a registration token is required");
+    }
+    byte[] hash = Secrets.hash(bearer);
+    Timestamp now = ts(clock.instant());
+    List<Token> used =
+        jdbc.query(
+            "UPDATE registration_tokens SET uses = uses + 1 WHERE token_hash = ? AND revoked_at IS NULL"
+                + " AND expires_at > ? AND uses < max_uses RETURNING id, labels::text",
+            (rs, i) ->
+                new Token(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), LABELS)),
+            hash,
+            now);
+    if (!used.isEmpty()) {
+      return used.get(0);
+    }
+    List<String> why =
+        jdbc.query(
+            "SELECT CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= ? THEN 'expired'"
+                + " ELSE 'used up' END FROM registration_tokens WHERE token_hash = ?",
+            (rs, i) -> rs.getString(1),
+            now,
+            hash);
+    String reason = why.isEmpty() ? "unknown" : why.get(0);
+    throw new RequestRefused(
+        Kind.UNAUTHORIZED, "unauthorized", "the registration token is " + reason);
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  private static Timestamp ts(Instant i) {
+    return Timestamp.from(i);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.easel.nodes.adapters.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.nodes.NodeRegistered;
+import dev.easel.nodes.NodeDiscoveryApplication;
+import dev.easel.testing.EventStream;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Registration tokens and agent registration on the real service, PostgreSQL and Kafka. */
+class RegistrationApiTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
+  private static ConfigurableApplicationContext app;
+  private static String base;
+  private static JdbcTemplate jdbc;
+
+  @BeforeAll
+  static void start() {
+    Infrastructure infra = Infrastructure.get();
+    infra.createTopics(3, "easel.nodes.events");
+    TestDatabase db = infra.newDatabase("registration");
+    Map<String, Object> p = new HashMap<>(db.springProperties());
+    p.put("server.port", "0");
+    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
+    app =
+        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
+            .run(
+                p.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
+    base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    jdbc = app.getBean(JdbcTemplate.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void aMachineRegistersWithATokenAndAppearsWithTheTokensLabelsAndAnEvent() throws Exception {
+    String token = createToken("rack-a", 600, 5, "{\"rack\":\"a\"}");
+    String uuid = UUID.randomUUID().toString();
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      HttpResponse<String> r = register(token, inventory(uuid, "m-" + uuid));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(r.body());
+      String nodeId = body.get("nodeId").asString();
+      assertThat(body.get("nodeCredential").asString()).startsWith("esl_nc_");
+      assertThat(body.get("heartbeatIntervalSeconds").asInt()).isEqualTo(10);
+      NodeRegistered e =
+          events
+              .andWaitForEventOfType(NodeRegistered.class)
+              .matching(n -> n.nodeId().toString().equals(nodeId))
+              .toArrive()
+              .payload();
+      assertThat(e.labels())
+          .containsEntry("rack", "a")
+          .containsEntry("easel.dev/platform", "vsphere");
+      assertThat(e.reregistered()).isFalse();
+      JsonNode node = JSON.readTree(get("/api/v1/nodes/" + nodeId).body());
+      assertThat(node.get("state").asString()).isEqualTo("READY");
+      assertThat(node.get("labels").get("rack").asString()).isEqualTo("a");
+    }
+  }
+
+  @Test
+  void registeringAgainKeepsTheNodeIdAndIssuesAFreshCredential() throws Exception {
+    String token = createToken("again", 600, 5, "{}");
+    String uuid = UUID.randomUUID().toString();
+    JsonNode first = JSON.readTree(register(token, inventory(uuid, "m1")).body());
+    JsonNode second = JSON.readTree(register(token, inventory(uuid.toUpperCase(), "m2")).body());
+    assertThat(second.get("nodeId").asString()).isEqualTo(first.get("nodeId").asString());
+    assertThat(second.get("nodeCredential").asString())
+        .isNotEqualTo(first.get("nodeCredential").asString());
+  }
+
+  @Test
+  void theSecretIsShownOnceAndListedTokensCarryNone() throws Exception {
+    createToken("listed", 600, 1, "{}");
+    String listed = get("/api/v1/registration-tokens").body();
+    assertThat(listed).contains("listed").doesNotContain("esl_rt_");
+  }
+
+  @Test
+  void unknownExpiredRevokedAndUsedUpTokensAreRefusedAndChangeNothing() throws Exception {
+    int before = nodeCount();
+    assertRefused(
+        register("esl_rt_nonsense", inventory(UUID.randomUUID().toString(), "x")), 401, "unknown");
+    assertRefused(register(null, inventory(UUID.randomUUID().toString(), "x")), 401, "required");
+
+    String once = createToken("once", 600, 1, "{}");
+    assertThat(register(once, inventory(UUID.randomUUID().toString(), "x")).statusCode())
+        .isEqualTo(200);
+    before++;
+    assertRefused(register(once, inventory(UUID.randomUUID().toString(), "x")), 401, "used up");
+
+    String expired = createToken("short", 600, 5, "{}");
+    jdbc.update(
+        "UPDATE registration_tokens SET expires_at = now() - interval '1 second' WHERE name = 'short'");
+    assertRefused(register(expired, inventory(UUID.randomUUID().toString(), "x")), 401, "expired");
+
+    JsonNode revokedToken =
+        JSON.readTree(
+            post(
+                    "/api/v1/registration-tokens",
+                    "{\"name\":\"revoked\",\"ttlSeconds\":600,\"maxUses\":5}")
+                .body());
+    HttpResponse<String> revoke =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base + "/api/v1/registration-tokens/" + revokedToken.get("id").asString()))
+                .DELETE()
+                .build());
+    assertThat(revoke.statusCode()).isEqualTo(204);
+    assertRefused(
+        register(
+            revokedToken.get("token").asString(), inventory(UUID.randomUUID().toString(), "x")),
+        401,
+        "revoked");
+    assertThat(nodeCount()).isEqualTo(before);
+  }
+
+  @Test
+  void malformedOversizedOrAnonymousInventoriesAreRefusedAndChangeNothing() throws Exception {
+    String token = createToken("bad-input", 600, 100, "{}");
+    int before = nodeCount();
+    assertProblem(register(token, "{not json"), 400, "invalid-inventory");
+    assertProblem(
+        register(token, "{\"hostname\":\"x\",\"padding\":\"" + "x".repeat(300_000) + "\"}"),
+        413,
+        "inventory-too-large");
+    assertProblem(register(token, "{\"hostname\":\"anonymous\"}"), 400, "machine-identity-missing");
+    assertThat(nodeCount()).isEqualTo(before);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT uses FROM registration_tokens WHERE name = 'bad-input'", Integer.class))
+        .as("a refused registration does not use the token up")
+        .isZero();
+  }
+
+  @Test
+  void invalidTokenRequestsGetProblems() throws Exception {
+    assertProblem(
+        post("/api/v1/registration-tokens", "{\"name\":\"\",\"ttlSeconds\":60,\"maxUses\":1}"),
+        400,
+        "invalid-token");
+    assertProblem(
+        post("/api/v1/registration-tokens", "{\"name\":\"x\",\"ttlSeconds\":0,\"maxUses\":1}"),
+        400,
+        "invalid-token");
+    assertProblem(
+        post(
+            "/api/v1/registration-tokens",
+            "{\"name\":\"x\",\"ttlSeconds\":60,\"maxUses\":1,\"labels\":{\"easel.dev/cores\":\"64\"}}"),
+        400,
+        "invalid-token");
+    assertProblem(post("/api/v1/registration-tokens", "[1,2"), 400, "malformed-body");
+    assertProblem(
+        send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/registration-tokens/" + UUID.randomUUID()))
+                .DELETE()
+                .build()),
+        404,
+        "not-found");
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static String createToken(String name, int ttl, int uses, String labels)
+      throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/api/v1/registration-tokens",
+            "{\"name\":\""
+                + name
+                + "\",\"ttlSeconds\":"
+                + ttl
+                + ",\"maxUses\":"
+                + uses
+                + ",\"labels\":"
+                + labels
+                + "}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(r.headers().firstValue("Location")).isPresent();
+    return JSON.readTree(r.body()).get("token").asString();
+  }
+
+  private static String inventory(String smbiosUuid, String machineId) {
+    return "{\"hostname\":\"h-"
+        + machineId
+        + "\",\"machineId\":\""
+        + machineId
+        + "\","
+        + "\"smbios\":{\"vendor\":\"VMware, Inc.\",\"uuid\":\""
+        + smbiosUuid
+        + "\"},"
+        + "\"architecture\":\"amd64\",\"firmware\":\"uefi\",\"cpu\":{\"threads\":8},"
+        + "\"memoryBytes\":17179869184,\"disks\":[],\"nics\":[]}";
+  }
+
+  private static HttpResponse<String> register(String token, String body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/agent/v1/register"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b.build());
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  }
+
+  private static HttpResponse<String> send(HttpRequest r) throws Exception {
+    return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int nodeCount() {
+    return jdbc.queryForObject("SELECT count(*) FROM nodes", Integer.class);
+  }
+
+  private static void assertRefused(HttpResponse<String> r, int status, String detail)
+      throws Exception {
+    assertProblem(r, status, "unauthorized");
+    assertThat(JSON.readTree(r.body()).get("detail").asString()).contains(detail);
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String type)
+      throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("type")).as(r.body()).isNotNull();
+    assertThat(body.get("type").asString()).isEqualTo("https://easel.dev/problems/" + type);
+  }
+}

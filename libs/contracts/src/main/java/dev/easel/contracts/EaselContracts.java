@@ -1,5 +1,7 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.nodes.NodeBecameUnreachable;
+import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
@@ -31,7 +33,9 @@ public final class EaselContracts {
           SagaCompleted.class,
           SagaCompensated.class,
           SagaFailed.class,
-          NodeRegistered.class);
+          NodeRegistered.class,
+          NodeBecameUnreachable.class,
+          NodeRecovered.class);
 
   private EaselContracts() {}
 }

@@ -11,6 +11,7 @@ public final class RequestRefused extends RuntimeException {
   public enum Kind {
     INVALID,
     UNAUTHORIZED,
+    FORBIDDEN,
     NOT_FOUND,
     CONFLICT,
     TOO_LARGE

@@ -1,10 +1,14 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.nodes.application.Liveness;
 import dev.easel.nodes.application.Registering;
 import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.application.RequestRefused.Kind;
 import dev.easel.nodes.domain.Inventory;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,11 +26,21 @@ class AgentController {
   static final int MAX_INVENTORY_BYTES = 256 * 1024;
 
   private final Registering registering;
+  private final Liveness liveness;
   private final ObjectMapper json;
 
-  AgentController(Registering registering, ObjectMapper json) {
+  AgentController(Registering registering, Liveness liveness, ObjectMapper json) {
     this.registering = registering;
+    this.liveness = liveness;
     this.json = json;
+  }
+
+  @PostMapping("/nodes/{id}/heartbeat")
+  ResponseEntity<Void> heartbeat(
+      @PathVariable UUID id,
+      @RequestHeader(name = "Authorization", required = false) String authorization) {
+    liveness.heartbeat(id, bearer(authorization));
+    return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/register")

@@ -56,6 +56,7 @@ class Problems {
         switch (e.kind()) {
           case INVALID -> HttpStatus.BAD_REQUEST;
           case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+          case FORBIDDEN -> HttpStatus.FORBIDDEN;
           case NOT_FOUND -> HttpStatus.NOT_FOUND;
           case CONFLICT -> HttpStatus.CONFLICT;
           case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;

@@ -1,0 +1,151 @@
+package dev.easel.nodes.adapters.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.nodes.NodeBecameUnreachable;
+import dev.easel.contracts.nodes.NodeRecovered;
+import dev.easel.nodes.NodeDiscoveryApplication;
+import dev.easel.testing.EventStream;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Heartbeats and liveness on the real service, with a 2 s window instead of 40 s. */
+class LivenessApiTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
+  private static ConfigurableApplicationContext app;
+  private static String base;
+  private static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Infrastructure infra = Infrastructure.get();
+    infra.createTopics(3, "easel.nodes.events");
+    TestDatabase db = infra.newDatabase("liveness");
+    Map<String, Object> p = new HashMap<>(db.springProperties());
+    p.put("server.port", "0");
+    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
+    p.put("easel.nodes.unreachable-after", "2s");
+    p.put("easel.nodes.heartbeat-flush", "200ms");
+    app =
+        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
+            .run(
+                p.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
+    base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    token =
+        JSON.readTree(
+                post(
+                        "/api/v1/registration-tokens",
+                        null,
+                        "{\"name\":\"live\",\"ttlSeconds\":600,\"maxUses\":100}")
+                    .body())
+            .get("token")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void aNodeHeartbeatsOnlyForItselfWithItsOwnCredential() throws Exception {
+    JsonNode a = registerNode();
+    JsonNode b = registerNode();
+    assertThat(
+            heartbeat(a.get("nodeId").asString(), a.get("nodeCredential").asString()).statusCode())
+        .isEqualTo(204);
+    HttpResponse<String> other =
+        heartbeat(a.get("nodeId").asString(), b.get("nodeCredential").asString());
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(other.body()).get("type").asString()).endsWith("/forbidden");
+    HttpResponse<String> unknown = heartbeat(a.get("nodeId").asString(), "esl_nc_forged");
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(heartbeat(a.get("nodeId").asString(), null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aSilentNodeBecomesUnreachableAndItsNextHeartbeatRecoversIt() throws Exception {
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      JsonNode n = registerNode();
+      UUID id = UUID.fromString(n.get("nodeId").asString());
+      events
+          .andWaitForEventOfType(NodeBecameUnreachable.class)
+          .matching(e -> e.nodeId().equals(id))
+          .within(Duration.ofSeconds(15))
+          .toArrive();
+      assertThat(state(id)).isEqualTo("UNREACHABLE");
+
+      events
+          .stimulate(() -> heartbeatQuietly(id.toString(), n.get("nodeCredential").asString()))
+          .andWaitForEventOfType(NodeRecovered.class)
+          .matching(e -> e.nodeId().equals(id))
+          .within(Duration.ofSeconds(15))
+          .toArrive();
+      assertThat(state(id)).isEqualTo("READY");
+    }
+  }
+
+  private static String state(UUID id) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/" + id)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).get("state").asString();
+  }
+
+  private static JsonNode registerNode() throws Exception {
+    String uuid = UUID.randomUUID().toString();
+    String inventory = "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + uuid + "\"},\"disks\":[]}";
+    HttpResponse<String> r = post("/agent/v1/register", token, inventory);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static void heartbeatQuietly(String id, String credential) {
+    try {
+      assertThat(heartbeat(id, credential).statusCode()).isEqualTo(204);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static HttpResponse<String> heartbeat(String id, String credential) throws Exception {
+    return post("/agent/v1/nodes/" + id + "/heartbeat", credential, "");
+  }
+
+  private static HttpResponse<String> post(String path, String bearer, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

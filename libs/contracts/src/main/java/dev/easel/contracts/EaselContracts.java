@@ -1,6 +1,8 @@
 package dev.easel.contracts;
 
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
+import dev.easel.contracts.nodes.NodeDecommissioned;
+import dev.easel.contracts.nodes.NodeLabelsChanged;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.saga.CommandFailed;
@@ -35,7 +37,9 @@ public final class EaselContracts {
           SagaFailed.class,
           NodeRegistered.class,
           NodeBecameUnreachable.class,
-          NodeRecovered.class);
+          NodeRecovered.class,
+          NodeLabelsChanged.class,
+          NodeDecommissioned.class);
 
   private EaselContracts() {}
 }

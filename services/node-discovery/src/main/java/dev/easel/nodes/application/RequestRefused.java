@@ -14,6 +14,8 @@ public final class RequestRefused extends RuntimeException {
     FORBIDDEN,
     NOT_FOUND,
     CONFLICT,
+    PRECONDITION_FAILED,
+    PRECONDITION_REQUIRED,
     TOO_LARGE
   }
 

@@ -2,16 +2,24 @@ package dev.easel.nodes.adapters.in.web;
 
 import dev.easel.nodes.application.NodeQueries;
 import dev.easel.nodes.application.NodeView;
+import dev.easel.nodes.application.OperatingNodes;
+import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.NodeState;
+import dev.easel.nodes.domain.Preflight;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,9 +32,49 @@ class NodesController {
   static final int MAX_PAGE_SIZE = 500;
 
   private final NodeQueries nodes;
+  private final OperatingNodes operating;
 
-  NodesController(NodeQueries nodes) {
+  NodesController(NodeQueries nodes, OperatingNodes operating) {
     this.nodes = nodes;
+    this.operating = operating;
+  }
+
+  record LabelPatch(Map<String, String> labels) {}
+
+  /** Sets or removes user labels; needs {@code If-Match} with the version from the ETag. */
+  @PatchMapping("/{id}/labels")
+  ResponseEntity<NodeView> patchLabels(
+      @PathVariable UUID id,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      @RequestBody LabelPatch body) {
+    if (ifMatch == null || ifMatch.isBlank()) {
+      throw new RequestRefused(
+          RequestRefused.Kind.PRECONDITION_REQUIRED,
+          "if-match-required",
+          "send If-Match with the ETag of the node you read");
+    }
+    long version;
+    try {
+      version = Long.parseLong(ifMatch.replace("W/", "").replace("\"", "").trim());
+    } catch (NumberFormatException e) {
+      throw new RequestRefused(
+          RequestRefused.Kind.PRECONDITION_FAILED,
+          "stale-version",
+          "If-Match " + ifMatch + " is not an ETag of this API");
+    }
+    operating.patchLabels(id, version, body == null ? null : body.labels());
+    return get(id);
+  }
+
+  @PostMapping("/{id}/decommission")
+  ResponseEntity<NodeView> decommission(@PathVariable UUID id) {
+    operating.decommission(id);
+    return get(id);
+  }
+
+  @GetMapping("/{id}/preflight")
+  Preflight.Result preflight(@PathVariable UUID id) {
+    return operating.preflight(id);
   }
 
   /** A page of nodes, with the token of the next page when there is one. */

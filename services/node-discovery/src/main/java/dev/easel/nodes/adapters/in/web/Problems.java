@@ -59,6 +59,8 @@ class Problems {
           case FORBIDDEN -> HttpStatus.FORBIDDEN;
           case NOT_FOUND -> HttpStatus.NOT_FOUND;
           case CONFLICT -> HttpStatus.CONFLICT;
+          case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
+          case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
           case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
         };
     ResponseEntity.BodyBuilder r = ResponseEntity.status(status);

@@ -1,0 +1,152 @@
+package dev.easel.nodes.application;
+
+import dev.easel.common.outbox.Outbox;
+import dev.easel.contracts.nodes.NodeDecommissioned;
+import dev.easel.contracts.nodes.NodeLabelsChanged;
+import dev.easel.nodes.application.RequestRefused.Kind;
+import dev.easel.nodes.domain.DerivedLabels;
+import dev.easel.nodes.domain.Node;
+import dev.easel.nodes.domain.Preflight;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/** What operators do to one node: relabel it, decommission it, check it against the minimums. */
+@Service
+public class OperatingNodes {
+
+  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+  private final Outbox outbox;
+  private final NodeQueries queries;
+  private final Clock clock;
+
+  public OperatingNodes(
+      JdbcTemplate jdbc, ObjectMapper json, Outbox outbox, NodeQueries queries, Clock clock) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.outbox = outbox;
+    this.queries = queries;
+    this.clock = clock;
+  }
+
+  /**
+   * Sets ({@code k: v}) and removes ({@code k: null}) user labels, if the node is still at the
+   * version the caller read.
+   *
+   * @return the new version
+   */
+  @Transactional
+  public long patchLabels(UUID id, long expectedVersion, Map<String, String> changes) {
+    if (changes == null || changes.isEmpty()) {
+      throw new RequestRefused(
+          Kind.INVALID, "invalid-labels", "name at least one label to set or remove");
+    }
+    for (Map.Entry<String, String> e : changes.entrySet()) {
+      if (DerivedLabels.isDerived(e.getKey())) {
+        throw new RequestRefused(
+            Kind.INVALID,
+            "invalid-labels",
+            "label " + e.getKey() + " is derived by Easel and cannot be changed");
+      }
+      if (!e.getKey().matches("([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?")
+          || (e.getValue() != null
+              && !e.getValue().matches("([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?"))) {
+        throw new RequestRefused(
+            Kind.INVALID,
+            "invalid-labels",
+            "label " + e.getKey() + "=" + e.getValue() + " is not a valid label");
+      }
+    }
+    List<Map<String, Object>> row =
+        jdbc.queryForList(
+            "SELECT labels::text AS labels, version FROM nodes WHERE id = ? FOR UPDATE", id);
+    if (row.isEmpty()) {
+      throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + id + " does not exist");
+    }
+    long version = ((Number) row.get(0).get("version")).longValue();
+    if (version != expectedVersion) {
+      throw new RequestRefused(
+          Kind.PRECONDITION_FAILED,
+          "stale-version",
+          "the node is at version " + version + ", not " + expectedVersion + "; read it again");
+    }
+    Map<String, String> labels =
+        new LinkedHashMap<>(json.readValue((String) row.get(0).get("labels"), LABELS));
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            labels.remove(k);
+          } else {
+            labels.put(k, v);
+          }
+        });
+    Instant now = clock.instant();
+    jdbc.update(
+        "UPDATE nodes SET labels = ?::jsonb, version = version + 1, updated_at = ? WHERE id = ?",
+        json.writeValueAsString(labels),
+        Timestamp.from(now),
+        id);
+    outbox.publishEvent(id.toString(), new NodeLabelsChanged(id, labels, version + 1, now));
+    return version + 1;
+  }
+
+  /** Decommissions a free node; a reserved or clustered one is refused. */
+  @Transactional
+  public void decommission(UUID id) {
+    List<Map<String, Object>> row =
+        jdbc.queryForList(
+            "SELECT lifecycle, reachable, reservation_id, reservation_owner, cluster_id FROM nodes"
+                + " WHERE id = ? FOR UPDATE",
+            id);
+    if (row.isEmpty()) {
+      throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + id + " does not exist");
+    }
+    Map<String, Object> r = row.get(0);
+    Node node =
+        new Node(
+            Node.Lifecycle.valueOf((String) r.get("lifecycle")),
+            (Boolean) r.get("reachable"),
+            r.get("reservation_id") == null
+                ? null
+                : new Node.Reservation(
+                    (String) r.get("reservation_id"), (String) r.get("reservation_owner")),
+            (String) r.get("cluster_id"));
+    Node.Outcome outcome = node.decommission();
+    if (outcome instanceof Node.Refused refused) {
+      throw new RequestRefused(Kind.CONFLICT, refused.code(), refused.reason());
+    }
+    if (outcome instanceof Node.Changed) {
+      Instant now = clock.instant();
+      jdbc.update(
+          "UPDATE nodes SET lifecycle = 'DECOMMISSIONED', credential_hash = NULL,"
+              + " version = version + 1, updated_at = ? WHERE id = ?",
+          Timestamp.from(now),
+          id);
+      outbox.publishEvent(id.toString(), new NodeDecommissioned(id, now));
+    }
+  }
+
+  public Preflight.Result preflight(UUID id) {
+    NodeView view =
+        queries
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new RequestRefused(
+                        Kind.NOT_FOUND, "not-found", "node " + id + " does not exist"));
+    return Preflight.run(
+        view.inventory(), view.state() != dev.easel.nodes.domain.NodeState.UNREACHABLE);
+  }
+}

@@ -4,7 +4,7 @@ import dev.easel.common.outbox.Outbox;
 import dev.easel.contracts.nodes.NodeDecommissioned;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
 import dev.easel.nodes.application.RequestRefused.Kind;
-import dev.easel.nodes.domain.DerivedLabels;
+import dev.easel.nodes.domain.Labels;
 import dev.easel.nodes.domain.Node;
 import dev.easel.nodes.domain.Preflight;
 import java.sql.Timestamp;
@@ -53,22 +53,13 @@ public class OperatingNodes {
       throw new RequestRefused(
           Kind.INVALID, "invalid-labels", "name at least one label to set or remove");
     }
-    for (Map.Entry<String, String> e : changes.entrySet()) {
-      if (DerivedLabels.isDerived(e.getKey())) {
-        throw new RequestRefused(
-            Kind.INVALID,
-            "invalid-labels",
-            "label " + e.getKey() + " is derived by Easel and cannot be changed");
-      }
-      if (!e.getKey().matches("([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?")
-          || (e.getValue() != null
-              && !e.getValue().matches("([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?"))) {
-        throw new RequestRefused(
-            Kind.INVALID,
-            "invalid-labels",
-            "label " + e.getKey() + "=" + e.getValue() + " is not a valid label");
-      }
-    }
+    changes.forEach(
+        (k, v) ->
+            Labels.problem(k, v, false)
+                .ifPresent(
+                    p -> {
+                      throw new RequestRefused(Kind.INVALID, "invalid-labels", p);
+                    }));
     List<Map<String, Object>> row =
         jdbc.queryForList(
             "SELECT labels::text AS labels, version FROM nodes WHERE id = ? FOR UPDATE", id);

@@ -1,7 +1,7 @@
 package dev.easel.nodes.application;
 
 import dev.easel.nodes.application.RequestRefused.Kind;
-import dev.easel.nodes.domain.DerivedLabels;
+import dev.easel.nodes.domain.Labels;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -69,21 +69,15 @@ public class RegistrationTokens {
     }
     Map<String, String> l = labels == null ? Map.of() : labels;
     for (Map.Entry<String, String> e : l.entrySet()) {
-      if (DerivedLabels.isDerived(e.getKey())
-          && !e.getKey().equals(DerivedLabels.PREFIX + "platform")) {
+      if (e.getValue() == null) {
         throw new RequestRefused(
-            Kind.INVALID,
-            "invalid-token",
-            "label " + e.getKey() + " is derived by Easel and cannot be set");
+            Kind.INVALID, "invalid-token", "label " + e.getKey() + " has no value");
       }
-      if (!e.getKey().matches("([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?")
-          || e.getValue() == null
-          || !e.getValue().matches("([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?")) {
-        throw new RequestRefused(
-            Kind.INVALID,
-            "invalid-token",
-            "label " + e.getKey() + "=" + e.getValue() + " is not a valid label");
-      }
+      Labels.problem(e.getKey(), e.getValue(), true)
+          .ifPresent(
+              p -> {
+                throw new RequestRefused(Kind.INVALID, "invalid-token", p);
+              });
     }
     UUID id = UUID.randomUUID();
     String secret = Secrets.newSecret("esl_rt_");

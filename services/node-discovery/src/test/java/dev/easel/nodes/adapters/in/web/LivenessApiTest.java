@@ -6,22 +6,18 @@ import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeRecovered;
-import dev.easel.nodes.NodeDiscoveryApplication;
+import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,20 +34,12 @@ class LivenessApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Infrastructure infra = Infrastructure.get();
-    infra.createTopics(3, "easel.nodes.events");
-    TestDatabase db = infra.newDatabase("liveness");
-    Map<String, Object> p = new HashMap<>(db.springProperties());
-    p.put("server.port", "0");
-    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
-    p.put("easel.nodes.unreachable-after", "2s");
-    p.put("easel.nodes.heartbeat-flush", "200ms");
     app =
-        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
-            .run(
-                p.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
+        RunningService.start(
+                "liveness",
+                Map.of(
+                    "easel.nodes.unreachable-after", "2s", "easel.nodes.heartbeat-flush", "200ms"))
+            .app;
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     token =
         JSON.readTree(

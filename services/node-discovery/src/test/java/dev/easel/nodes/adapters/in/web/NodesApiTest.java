@@ -2,9 +2,7 @@ package dev.easel.nodes.adapters.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.easel.nodes.NodeDiscoveryApplication;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.TestDatabase;
+import dev.easel.nodes.support.RunningService;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -38,18 +34,7 @@ class NodesApiTest {
 
   @BeforeAll
   static void start() {
-    Infrastructure infra = Infrastructure.get();
-    TestDatabase db = infra.newDatabase("nodesapi");
-    Map<String, Object> p = new HashMap<>(db.springProperties());
-    p.put("server.port", "0");
-    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
-    // Arguments, not default properties: the service's application.yml must yield to them.
-    app =
-        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
-            .run(
-                p.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
+    app = RunningService.start("nodesapi", Map.of()).app;
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
     for (int i = 0; i < 7; i++) {

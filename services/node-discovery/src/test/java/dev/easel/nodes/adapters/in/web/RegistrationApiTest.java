@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
 import dev.easel.contracts.nodes.NodeRegistered;
-import dev.easel.nodes.NodeDiscoveryApplication;
+import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -37,18 +33,7 @@ class RegistrationApiTest {
 
   @BeforeAll
   static void start() {
-    Infrastructure infra = Infrastructure.get();
-    infra.createTopics(3, "easel.nodes.events");
-    TestDatabase db = infra.newDatabase("registration");
-    Map<String, Object> p = new HashMap<>(db.springProperties());
-    p.put("server.port", "0");
-    p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
-    app =
-        new SpringApplicationBuilder(NodeDiscoveryApplication.class)
-            .run(
-                p.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new));
+    app = RunningService.start("registration", Map.of()).app;
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     jdbc = app.getBean(JdbcTemplate.class);
   }

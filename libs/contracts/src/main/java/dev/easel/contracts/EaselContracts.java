@@ -2,6 +2,7 @@ package dev.easel.contracts;
 
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeDecommissioned;
+import dev.easel.contracts.nodes.NodeInventoryChanged;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
@@ -39,7 +40,8 @@ public final class EaselContracts {
           NodeBecameUnreachable.class,
           NodeRecovered.class,
           NodeLabelsChanged.class,
-          NodeDecommissioned.class);
+          NodeDecommissioned.class,
+          NodeInventoryChanged.class);
 
   private EaselContracts() {}
 }

@@ -76,12 +76,20 @@ public class Liveness implements SmartLifecycle {
    * @throws RequestRefused 401 for an unknown credential, 403 for another node's
    */
   public void heartbeat(UUID nodeId, String credential) {
-    UUID owner = ownerOf(credential);
-    if (!owner.equals(nodeId)) {
+    authorize(nodeId, credential);
+    pending.put(nodeId, clock.instant());
+  }
+
+  /**
+   * Checks that the credential is the named node's own.
+   *
+   * @throws RequestRefused 401 for an unknown credential, 403 for another node's
+   */
+  public void authorize(UUID nodeId, String credential) {
+    if (!ownerOf(credential).equals(nodeId)) {
       throw new RequestRefused(
           Kind.FORBIDDEN, "forbidden", "a node credential may act only on its own node");
     }
-    pending.put(nodeId, clock.instant());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.easel.nodes.application;
 
 import dev.easel.common.outbox.Outbox;
+import dev.easel.contracts.nodes.NodeInventoryChanged;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.nodes.application.RequestRefused.Kind;
 import dev.easel.nodes.domain.DerivedLabels;
@@ -112,6 +113,48 @@ public class Registering {
         new NodeRegistered(
             nodeId, identity, inventory.hostname(), platform.label(), all, again, token.id(), now));
     return new Registered(nodeId, credential, HEARTBEAT_INTERVAL_SECONDS);
+  }
+
+  /**
+   * Replaces a node's inventory as its agent reports it, announcing only a real change. The machine
+   * identity may not change: a different machine must register on its own.
+   */
+  @Transactional
+  public boolean updateInventory(UUID nodeId, Inventory inventory) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT machine_id, platform, inventory::text AS inventory FROM nodes WHERE id = ? FOR UPDATE",
+            nodeId);
+    if (rows.isEmpty()) {
+      throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + nodeId + " does not exist");
+    }
+    Map<String, Object> row = rows.get(0);
+    if (!identity(inventory).equals(row.get("machine_id"))) {
+      throw new RequestRefused(
+          Kind.CONFLICT,
+          "machine-identity-changed",
+          "the inventory names another machine than the one registered as node " + nodeId);
+    }
+    Inventory before = json.readValue((String) row.get("inventory"), Inventory.class);
+    if (before.equals(inventory)) {
+      return false;
+    }
+    Platform stored = Platform.valueOf((String) row.get("platform"));
+    Platform platform = stored == Platform.MAAS ? Platform.MAAS : Platform.of(inventory, null);
+    Instant now = clock.instant();
+    jdbc.update(
+        "UPDATE nodes SET inventory = ?::jsonb, hostname = ?, platform = ?, updated_at = ?,"
+            + " version = version + 1 WHERE id = ?",
+        json.writeValueAsString(inventory),
+        inventory.hostname(),
+        platform.name(),
+        ts(now),
+        nodeId);
+    outbox.publishEvent(
+        nodeId.toString(),
+        new NodeInventoryChanged(
+            nodeId, inventory.hostname(), DerivedLabels.of(inventory, platform), now));
+    return true;
   }
 
   /** The machine's identity, or a refusal naming what is missing. */

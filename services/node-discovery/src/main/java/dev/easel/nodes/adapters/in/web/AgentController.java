@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -49,6 +50,17 @@ class AgentController {
       @RequestBody(required = false) byte[] body) {
     String bearer = bearer(authorization);
     return registering.register(bearer, inventory(body));
+  }
+
+  /** The agent reports its inventory again; only a change is recorded and announced. */
+  @PutMapping("/nodes/{id}/inventory")
+  ResponseEntity<Void> inventory(
+      @PathVariable UUID id,
+      @RequestHeader(name = "Authorization", required = false) String authorization,
+      @RequestBody(required = false) byte[] body) {
+    liveness.authorize(id, bearer(authorization));
+    registering.updateInventory(id, inventory(body));
+    return ResponseEntity.noContent().build();
   }
 
   private Inventory inventory(byte[] body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
+import dev.easel.contracts.nodes.NodeInventoryChanged;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
@@ -95,6 +96,75 @@ class LivenessApiTest {
           .toArrive();
       assertThat(state(id)).isEqualTo("READY");
     }
+  }
+
+  @Test
+  void anInventoryReportIsRecordedAndAnnouncedOnlyWhenItChanged() throws Exception {
+    JsonNode n = registerNode();
+    String id = n.get("nodeId").asString();
+    String credential = n.get("nodeCredential").asString();
+    String uuid =
+        JSON.readTree(
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/" + id))
+                            .GET()
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .get("inventory")
+            .get("smbios")
+            .get("uuid")
+            .asString();
+    String bigger =
+        "{\"hostname\":\"h2\",\"smbios\":{\"uuid\":\""
+            + uuid
+            + "\"},\"cpu\":{\"threads\":32},\"disks\":[]}";
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      assertThat(put("/agent/v1/nodes/" + id + "/inventory", credential, bigger).statusCode())
+          .isEqualTo(204);
+      NodeInventoryChanged changed =
+          events
+              .andWaitForEventOfType(NodeInventoryChanged.class)
+              .matching(e -> e.nodeId().toString().equals(id))
+              .toArrive()
+              .payload();
+      assertThat(changed.derivedLabels()).containsEntry("easel.dev/cores", "32");
+      assertThat(put("/agent/v1/nodes/" + id + "/inventory", credential, bigger).statusCode())
+          .isEqualTo(204);
+      events
+          .andWaitForEventOfType(NodeInventoryChanged.class)
+          .matching(e -> e.nodeId().toString().equals(id))
+          .toArriveTimes(1);
+      events
+          .andWaitForEventOfType(NodeInventoryChanged.class)
+          .matching(e -> e.nodeId().toString().equals(id) && !e.equals(changed))
+          .toNotArriveWithin(Duration.ofMillis(1500));
+    }
+    String other = registerNode().get("nodeCredential").asString();
+    assertThat(put("/agent/v1/nodes/" + id + "/inventory", other, bigger).statusCode())
+        .isEqualTo(403);
+    String anotherMachine =
+        "{\"hostname\":\"x\",\"smbios\":{\"uuid\":\"" + UUID.randomUUID() + "\"}}";
+    assertThat(put("/agent/v1/nodes/" + id + "/inventory", credential, anotherMachine).statusCode())
+        .isEqualTo(409);
+    assertThat(
+            put(
+                    "/agent/v1/nodes/" + id + "/inventory",
+                    credential,
+                    "{\"p\":\"" + "x".repeat(300_000) + "\"}")
+                .statusCode())
+        .isEqualTo(413);
+  }
+
+  private static HttpResponse<String> put(String path, String bearer, String body)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + bearer)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String state(UUID id) throws Exception {

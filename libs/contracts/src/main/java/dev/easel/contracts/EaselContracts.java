@@ -6,6 +6,11 @@ import dev.easel.contracts.nodes.NodeInventoryChanged;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
+import dev.easel.contracts.nodes.NodeReleased;
+import dev.easel.contracts.nodes.NodeReserved;
+import dev.easel.contracts.nodes.NodesReserved;
+import dev.easel.contracts.nodes.ReleaseNodes;
+import dev.easel.contracts.nodes.ReserveNodes;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.contracts.saga.SagaCompensated;
@@ -41,7 +46,12 @@ public final class EaselContracts {
           NodeRecovered.class,
           NodeLabelsChanged.class,
           NodeDecommissioned.class,
-          NodeInventoryChanged.class);
+          NodeInventoryChanged.class,
+          ReserveNodes.class,
+          ReleaseNodes.class,
+          NodesReserved.class,
+          NodeReserved.class,
+          NodeReleased.class);
 
   private EaselContracts() {}
 }

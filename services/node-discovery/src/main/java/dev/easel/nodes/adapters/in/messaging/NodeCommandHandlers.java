@@ -1,0 +1,28 @@
+package dev.easel.nodes.adapters.in.messaging;
+
+import dev.easel.common.inbox.InboxProcessor;
+import dev.easel.common.saga.ParticipantReplies;
+import dev.easel.contracts.nodes.ReleaseNodes;
+import dev.easel.contracts.nodes.ReserveNodes;
+import dev.easel.nodes.application.Reserving;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/** Commands on {@code easel.nodes.commands}, through the inbox, answered as a saga participant. */
+@Configuration
+class NodeCommandHandlers {
+
+  @Bean
+  Consumer<Message<byte[]>> nodeCommands(
+      InboxProcessor inbox, ParticipantReplies replies, Reserving reserving) {
+    return inbox.consumer(
+        "node-commands",
+        h ->
+            h.on(ReserveNodes.class, cmd -> replies.answer(cmd, reserving.reserve(cmd.payload())))
+                .on(
+                    ReleaseNodes.class,
+                    cmd -> replies.answer(cmd, reserving.release(cmd.payload()))));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.easel.nodes.application;
+
+import dev.easel.common.outbox.Outbox;
+import dev.easel.common.saga.ParticipantReplies;
+import dev.easel.common.saga.ParticipantReplies.Outcome;
+import dev.easel.contracts.nodes.NodeReleased;
+import dev.easel.contracts.nodes.NodeReserved;
+import dev.easel.contracts.nodes.NodesReserved;
+import dev.easel.contracts.nodes.ReleaseNodes;
+import dev.easel.contracts.nodes.ReserveNodes;
+import dev.easel.nodes.domain.Node;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reservations, as a saga participant. It runs inside the inbox transaction of the command, so its
+ * effects, its events and its reply commit together.
+ */
+@Service
+public class Reserving {
+
+  static final int MAX_NODES = 100;
+
+  private final JdbcTemplate jdbc;
+  private final Outbox outbox;
+  private final Clock clock;
+
+  public Reserving(JdbcTemplate jdbc, Outbox outbox, Clock clock) {
+    this.jdbc = jdbc;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  /** Reserves every node or none; a retry with the same reservation id succeeds again. */
+  public Outcome reserve(ReserveNodes cmd) {
+    List<UUID> ids =
+        cmd.nodeIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(cmd.nodeIds()));
+    if (cmd.reservationId() == null
+        || cmd.owner() == null
+        || ids.isEmpty()
+        || ids.size() > MAX_NODES) {
+      return ParticipantReplies.refused(
+          "invalid-reservation",
+          "a reservation needs an id, an owner and 1 to " + MAX_NODES + " nodes",
+          List.of());
+    }
+    if (Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM released_reservations WHERE reservation_id = ?)",
+            Boolean.class,
+            cmd.reservationId()))) {
+      return ParticipantReplies.refused(
+          "reservation-released",
+          "reservation "
+              + cmd.reservationId()
+              + " was already released; it cannot hold nodes again",
+          List.of());
+    }
+    Map<UUID, Node> nodes = lock(ids);
+    Node.Reservation reservation = new Node.Reservation(cmd.reservationId(), cmd.owner());
+    List<String> refusals = new ArrayList<>();
+    Map<UUID, Node> changes = new LinkedHashMap<>();
+    for (UUID id : ids) {
+      Node node = nodes.get(id);
+      if (node == null) {
+        refusals.add(id + ": node-missing: the node does not exist");
+        continue;
+      }
+      Node.Outcome outcome = node.reserve(reservation);
+      if (outcome instanceof Node.Refused r) {
+        refusals.add(id + ": " + r.code() + ": " + r.reason());
+      } else if (outcome instanceof Node.Changed c) {
+        changes.put(id, c.to());
+      }
+    }
+    if (!refusals.isEmpty()) {
+      return ParticipantReplies.refused(
+          "nodes-unavailable",
+          refusals.size() + " of " + ids.size() + " nodes cannot be reserved; none were",
+          refusals);
+    }
+    Instant now = clock.instant();
+    for (UUID id : changes.keySet()) {
+      jdbc.update(
+          "UPDATE nodes SET lifecycle = 'RESERVED', reservation_id = ?, reservation_owner = ?,"
+              + " version = version + 1, updated_at = ? WHERE id = ?",
+          cmd.reservationId(),
+          cmd.owner(),
+          Timestamp.from(now),
+          id);
+      outbox.publishEvent(
+          id.toString(), new NodeReserved(id, cmd.reservationId(), cmd.owner(), now));
+    }
+    return ParticipantReplies.succeeded(new NodesReserved(cmd.reservationId(), ids));
+  }
+
+  /** Frees what the reservation holds; nodes it does not hold are left alone. */
+  public Outcome release(ReleaseNodes cmd) {
+    if (cmd.reservationId() == null) {
+      return ParticipantReplies.refused(
+          "invalid-reservation", "a release needs a reservation id", List.of());
+    }
+    Instant now = clock.instant();
+    jdbc.update(
+        "INSERT INTO released_reservations (reservation_id, released_at) VALUES (?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        cmd.reservationId(),
+        Timestamp.from(now));
+    List<UUID> ids =
+        cmd.nodeIds() == null || cmd.nodeIds().isEmpty()
+            ? jdbc.query(
+                "SELECT id FROM nodes WHERE reservation_id = ? ORDER BY id",
+                (rs, i) -> rs.getObject(1, UUID.class),
+                cmd.reservationId())
+            : cmd.nodeIds();
+    lock(ids)
+        .forEach(
+            (id, node) -> {
+              if (node.release(cmd.reservationId()) instanceof Node.Changed) {
+                jdbc.update(
+                    "UPDATE nodes SET lifecycle = 'FREE', reservation_id = NULL, reservation_owner = NULL,"
+                        + " version = version + 1, updated_at = ? WHERE id = ?",
+                    Timestamp.from(now),
+                    id);
+                outbox.publishEvent(id.toString(), new NodeReleased(id, cmd.reservationId(), now));
+              }
+            });
+    return ParticipantReplies.succeeded();
+  }
+
+  /** Locks the nodes in id order, so two reservations never deadlock on each other. */
+  private Map<UUID, Node> lock(List<UUID> ids) {
+    Map<UUID, Node> out = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    jdbc.execute(
+        (Connection c) -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, lifecycle, reachable, reservation_id, reservation_owner, cluster_id"
+                      + " FROM nodes WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getObject(1, UUID.class),
+                    new Node(
+                        Node.Lifecycle.valueOf(rs.getString(2)),
+                        rs.getBoolean(3),
+                        rs.getString(4) == null
+                            ? null
+                            : new Node.Reservation(rs.getString(4), rs.getString(5)),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return null;
+        });
+    return out;
+  }
+}

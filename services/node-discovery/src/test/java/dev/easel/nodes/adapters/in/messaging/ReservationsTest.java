@@ -1,0 +1,249 @@
+package dev.easel.nodes.adapters.in.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.nodes.NodeReleased;
+import dev.easel.contracts.nodes.NodesReserved;
+import dev.easel.contracts.saga.CommandFailed;
+import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.nodes.support.RunningService;
+import dev.easel.testing.EventStream;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.KafkaClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** ReserveNodes and ReleaseNodes through real Kafka, answered as a saga participant. */
+class ReservationsTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
+  private static final String REPLIES = "easel.reservationtest.replies";
+  private static RunningService service;
+  private static KafkaProducer<String, byte[]> producer;
+  private static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Infrastructure infra = Infrastructure.get();
+    infra.createTopics(3, "easel.nodes.commands", REPLIES);
+    service = RunningService.start("reservations", Map.of());
+    producer = KafkaClients.producer(infra.kafkaBootstrapServers());
+    token =
+        post(
+                "/api/v1/registration-tokens",
+                null,
+                "{\"name\":\"res\",\"ttlSeconds\":600,\"maxUses\":100}")
+            .get("token")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    producer.close();
+    service.close();
+  }
+
+  @Test
+  void reservesAllNodesOrNoneAndARetryWithTheSameReservationSucceedsAgain() throws Exception {
+    UUID a = register();
+    UUID b = register();
+    UUID c = register();
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      command("r1", "dev.easel.nodes.ReserveNodes.v1", reserve("r1", a, b));
+      replies
+          .andWaitForEventOfType(NodesReserved.class)
+          .matching(r -> r.reservationId().equals("r1"))
+          .toArrive();
+      assertThat(state(a)).isEqualTo("RESERVED");
+
+      command("r2", "dev.easel.nodes.ReserveNodes.v1", reserve("r2", b, c));
+      CommandFailed refused =
+          replies
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-r2"))
+              .toArrive()
+              .payload();
+      assertThat(refused.code()).isEqualTo("nodes-unavailable");
+      assertThat(refused.details())
+          .singleElement()
+          .asString()
+          .contains(b.toString())
+          .contains("node-busy");
+      assertThat(state(c)).as("all or none: c stayed free").isEqualTo("READY");
+
+      command("r1", "dev.easel.nodes.ReserveNodes.v1", reserve("r1", a, b));
+      replies
+          .andWaitForEventOfType(NodesReserved.class)
+          .matching(r -> r.reservationId().equals("r1"))
+          .toArriveTimes(2);
+    }
+  }
+
+  @Test
+  void aMissingNodeIsNamedInTheRefusal() throws Exception {
+    UUID a = register();
+    UUID ghost = UUID.randomUUID();
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      command("r3", "dev.easel.nodes.ReserveNodes.v1", reserve("r3", a, ghost));
+      CommandFailed refused =
+          replies
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-r3"))
+              .toArrive()
+              .payload();
+      assertThat(refused.details())
+          .singleElement()
+          .asString()
+          .contains(ghost.toString())
+          .contains("node-missing");
+    }
+    assertThat(state(a)).isEqualTo("READY");
+  }
+
+  @Test
+  void releasingIsIdempotentAndAReserveArrivingAfterItsReleaseIsRefused() throws Exception {
+    UUID a = register();
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES, "easel.nodes.events")) {
+      command("r4", "dev.easel.nodes.ReserveNodes.v1", reserve("r4", a));
+      replies
+          .andWaitForEventOfType(NodesReserved.class)
+          .matching(r -> r.reservationId().equals("r4"))
+          .toArrive();
+      command("r4", "dev.easel.nodes.ReleaseNodes.v1", "{\"reservationId\":\"r4\",\"nodeIds\":[]}");
+      command("r4", "dev.easel.nodes.ReleaseNodes.v1", "{\"reservationId\":\"r4\",\"nodeIds\":[]}");
+      replies
+          .andWaitForEventOfType(CommandSucceeded.class)
+          .matching(s -> s.requestId().equals("req-r4"))
+          .toArriveTimes(2);
+      replies
+          .andWaitForEventOfType(NodeReleased.class)
+          .matching(e -> e.nodeId().equals(a))
+          .toArrive();
+      Thread.sleep(1_000); // room for a second release event, which must not come
+      assertThat(
+              replies.receivedOfType(NodeReleased.class).stream()
+                  .filter(e -> e.payload().nodeId().equals(a)))
+          .as("the second release changed nothing")
+          .hasSize(1);
+      assertThat(state(a)).isEqualTo("READY");
+
+      command("r5", "dev.easel.nodes.ReleaseNodes.v1", "{\"reservationId\":\"r5\",\"nodeIds\":[]}");
+      command("r5", "dev.easel.nodes.ReserveNodes.v1", reserve("r5", a));
+      CommandFailed late =
+          replies
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-r5"))
+              .toArrive()
+              .payload();
+      assertThat(late.code()).isEqualTo("reservation-released");
+      assertThat(state(a)).isEqualTo("READY");
+    }
+  }
+
+  @Test
+  void aDuplicatedCommandIsAnsweredOnce() throws Exception {
+    UUID a = register();
+    String id = UUID.randomUUID().toString();
+    try (EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
+      send(id, "r6", "dev.easel.nodes.ReserveNodes.v1", reserve("r6", a));
+      send(id, "r6", "dev.easel.nodes.ReserveNodes.v1", reserve("r6", a));
+      replies
+          .andWaitForEventOfType(NodesReserved.class)
+          .matching(r -> r.reservationId().equals("r6"))
+          .toArrive();
+      Thread.sleep(2_000); // room for a second answer, which must not come
+      assertThat(
+              replies.receivedOfType(NodesReserved.class).stream()
+                  .filter(r -> r.payload().reservationId().equals("r6")))
+          .hasSize(1);
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static String reserve(String reservation, UUID... nodes) {
+    StringBuilder ids = new StringBuilder();
+    for (UUID n : nodes) {
+      ids.append(ids.length() == 0 ? "" : ",").append('"').append(n).append('"');
+    }
+    return "{\"reservationId\":\""
+        + reservation
+        + "\",\"owner\":\"cluster-former\",\"nodeIds\":["
+        + ids
+        + "]}";
+  }
+
+  private static void command(String reservation, String type, String body) {
+    send(UUID.randomUUID().toString(), reservation, type, body);
+  }
+
+  private static void send(String id, String reservation, String type, String body) {
+    ProducerRecord<String, byte[]> r =
+        new ProducerRecord<>(
+            "easel.nodes.commands", reservation, body.getBytes(StandardCharsets.UTF_8));
+    Map.of(
+            "ce_specversion",
+            "1.0",
+            "ce_id",
+            id,
+            "ce_source",
+            "/easel/test",
+            "ce_type",
+            type,
+            "ce_time",
+            Instant.now().toString(),
+            "ce_sagaid",
+            UUID.randomUUID().toString(),
+            "ce_requestid",
+            "req-" + reservation,
+            "ce_replyto",
+            REPLIES)
+        .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    producer.send(r);
+    producer.flush();
+  }
+
+  private static UUID register() throws Exception {
+    String inventory =
+        "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + UUID.randomUUID() + "\"},\"disks\":[]}";
+    return UUID.fromString(post("/agent/v1/register", token, inventory).get("nodeId").asString());
+  }
+
+  private static String state(UUID id) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(service.base + "/api/v1/nodes/" + id)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).get("state").asString();
+  }
+
+  private static tools.jackson.databind.JsonNode post(String path, String bearer, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(service.base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    return JSON.readTree(r.body());
+  }
+}

@@ -1,13 +1,18 @@
 package dev.easel.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,6 +43,30 @@ public final class KafkaClients {
     }
     consumer.assign(partitions);
     return consumer;
+  }
+
+  /**
+   * A CloudEvents binary-mode record, as another service would send it: the required attributes
+   * (source {@code /easel/test}, time now) plus the given extensions, each as a {@code ce_} header.
+   */
+  public static ProducerRecord<String, byte[]> cloudEvent(
+      String topic,
+      String key,
+      String id,
+      String type,
+      String body,
+      Map<String, String> extensions) {
+    ProducerRecord<String, byte[]> r =
+        new ProducerRecord<>(topic, key, body.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("ce_specversion", "1.0");
+    headers.put("ce_id", id);
+    headers.put("ce_source", "/easel/test");
+    headers.put("ce_type", type);
+    headers.put("ce_time", Instant.now().toString());
+    extensions.forEach((k, v) -> headers.put("ce_" + k, v));
+    headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    return r;
   }
 
   /** An idempotent producer that waits for every replica. */

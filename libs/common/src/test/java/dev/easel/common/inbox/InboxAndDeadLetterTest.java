@@ -11,13 +11,10 @@ import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.ReceivedEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,26 +172,9 @@ class InboxAndDeadLetterTest {
   }
 
   private static void send(String key, String id, String type, String body) {
-    ProducerRecord<String, byte[]> r =
-        new ProducerRecord<>(COMMANDS, key, body.getBytes(StandardCharsets.UTF_8));
-    Map<String, String> headers =
-        Map.of(
-            "ce_specversion",
-            "1.0",
-            "ce_id",
-            id,
-            "ce_source",
-            "/easel/test",
-            "ce_type",
-            type,
-            "ce_time",
-            Instant.now().toString(),
-            "ce_requestid",
-            "req-" + id,
-            "ce_replyto",
-            REPLIES);
-    headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    producer.send(r);
+    producer.send(
+        KafkaClients.cloudEvent(
+            COMMANDS, key, id, type, body, Map.of("requestid", "req-" + id, "replyto", REPLIES)));
     producer.flush();
   }
 }

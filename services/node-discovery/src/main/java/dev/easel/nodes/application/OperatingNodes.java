@@ -30,10 +30,17 @@ public class OperatingNodes {
   private final ObjectMapper json;
   private final Outbox outbox;
   private final NodeQueries queries;
+  private final NodeLocks locks;
   private final Clock clock;
 
   public OperatingNodes(
-      JdbcTemplate jdbc, ObjectMapper json, Outbox outbox, NodeQueries queries, Clock clock) {
+      JdbcTemplate jdbc,
+      ObjectMapper json,
+      Outbox outbox,
+      NodeQueries queries,
+      NodeLocks locks,
+      Clock clock) {
+    this.locks = locks;
     this.jdbc = jdbc;
     this.json = json;
     this.outbox = outbox;
@@ -96,24 +103,10 @@ public class OperatingNodes {
   /** Decommissions a free node; a reserved or clustered one is refused. */
   @Transactional
   public void decommission(UUID id) {
-    List<Map<String, Object>> row =
-        jdbc.queryForList(
-            "SELECT lifecycle, reachable, reservation_id, reservation_owner, cluster_id FROM nodes"
-                + " WHERE id = ? FOR UPDATE",
-            id);
-    if (row.isEmpty()) {
+    Node node = locks.lock(List.of(id)).get(id);
+    if (node == null) {
       throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + id + " does not exist");
     }
-    Map<String, Object> r = row.get(0);
-    Node node =
-        new Node(
-            Node.Lifecycle.valueOf((String) r.get("lifecycle")),
-            (Boolean) r.get("reachable"),
-            r.get("reservation_id") == null
-                ? null
-                : new Node.Reservation(
-                    (String) r.get("reservation_id"), (String) r.get("reservation_owner")),
-            (String) r.get("cluster_id"));
     Node.Outcome outcome = node.decommission();
     if (outcome instanceof Node.Refused refused) {
       throw new RequestRefused(Kind.CONFLICT, refused.code(), refused.reason());

@@ -9,9 +9,6 @@ import dev.easel.contracts.nodes.NodesReserved;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
 import dev.easel.nodes.domain.Node;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,11 +31,13 @@ public class Reserving {
   static final int MAX_NODES = 100;
 
   private final JdbcTemplate jdbc;
+  private final NodeLocks locks;
   private final Outbox outbox;
   private final Clock clock;
 
-  public Reserving(JdbcTemplate jdbc, Outbox outbox, Clock clock) {
+  public Reserving(JdbcTemplate jdbc, NodeLocks locks, Outbox outbox, Clock clock) {
     this.jdbc = jdbc;
+    this.locks = locks;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -68,7 +67,7 @@ public class Reserving {
               + " was already released; it cannot hold nodes again",
           List.of());
     }
-    Map<UUID, Node> nodes = lock(ids);
+    Map<UUID, Node> nodes = locks.lock(ids);
     Node.Reservation reservation = new Node.Reservation(cmd.reservationId(), cmd.owner());
     List<String> refusals = new ArrayList<>();
     Map<UUID, Node> changes = new LinkedHashMap<>();
@@ -125,7 +124,8 @@ public class Reserving {
                 (rs, i) -> rs.getObject(1, UUID.class),
                 cmd.reservationId())
             : cmd.nodeIds();
-    lock(ids)
+    locks
+        .lock(ids)
         .forEach(
             (id, node) -> {
               if (node.release(cmd.reservationId()) instanceof Node.Changed) {
@@ -138,37 +138,5 @@ public class Reserving {
               }
             });
     return ParticipantReplies.succeeded();
-  }
-
-  /** Locks the nodes in id order, so two reservations never deadlock on each other. */
-  private Map<UUID, Node> lock(List<UUID> ids) {
-    Map<UUID, Node> out = new LinkedHashMap<>();
-    if (ids.isEmpty()) {
-      return out;
-    }
-    jdbc.execute(
-        (Connection c) -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT id, lifecycle, reachable, reservation_id, reservation_owner, cluster_id"
-                      + " FROM nodes WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.put(
-                    rs.getObject(1, UUID.class),
-                    new Node(
-                        Node.Lifecycle.valueOf(rs.getString(2)),
-                        rs.getBoolean(3),
-                        rs.getString(4) == null
-                            ? null
-                            : new Node.Reservation(rs.getString(4), rs.getString(5)),
-                        rs.getString(6)));
-              }
-            }
-          }
-          return null;
-        });
-    return out;
   }
 }

@@ -16,8 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -195,26 +193,19 @@ class ReservationsTest {
 
   private static void send(String id, String reservation, String type, String body) {
     ProducerRecord<String, byte[]> r =
-        new ProducerRecord<>(
-            "easel.nodes.commands", reservation, body.getBytes(StandardCharsets.UTF_8));
-    Map.of(
-            "ce_specversion",
-            "1.0",
-            "ce_id",
+        KafkaClients.cloudEvent(
+            "easel.nodes.commands",
+            reservation,
             id,
-            "ce_source",
-            "/easel/test",
-            "ce_type",
             type,
-            "ce_time",
-            Instant.now().toString(),
-            "ce_sagaid",
-            UUID.randomUUID().toString(),
-            "ce_requestid",
-            "req-" + reservation,
-            "ce_replyto",
-            REPLIES)
-        .forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            body,
+            Map.of(
+                "sagaid",
+                UUID.randomUUID().toString(),
+                "requestid",
+                "req-" + reservation,
+                "replyto",
+                REPLIES));
     producer.send(r);
     producer.flush();
   }

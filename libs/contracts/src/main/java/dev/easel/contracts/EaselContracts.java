@@ -1,5 +1,6 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeDecommissioned;
 import dev.easel.contracts.nodes.NodeInventoryChanged;
@@ -9,8 +10,16 @@ import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.nodes.NodeReleased;
 import dev.easel.contracts.nodes.NodeReserved;
 import dev.easel.contracts.nodes.NodesReserved;
+import dev.easel.contracts.nodes.PlanAccepted;
+import dev.easel.contracts.nodes.PlanCancelled;
+import dev.easel.contracts.nodes.PlanCompleted;
+import dev.easel.contracts.nodes.PlanFailed;
+import dev.easel.contracts.nodes.PlanQueued;
+import dev.easel.contracts.nodes.PlanStepFailed;
+import dev.easel.contracts.nodes.PlanStepSucceeded;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
+import dev.easel.contracts.nodes.RunPlan;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.contracts.saga.SagaCompensated;
@@ -51,7 +60,16 @@ public final class EaselContracts {
           ReleaseNodes.class,
           NodesReserved.class,
           NodeReserved.class,
-          NodeReleased.class);
+          NodeReleased.class,
+          RunPlan.class,
+          CancelPlan.class,
+          PlanAccepted.class,
+          PlanQueued.class,
+          PlanStepSucceeded.class,
+          PlanStepFailed.class,
+          PlanCompleted.class,
+          PlanFailed.class,
+          PlanCancelled.class);
 
   private EaselContracts() {}
 }

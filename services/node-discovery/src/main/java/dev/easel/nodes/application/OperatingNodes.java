@@ -31,6 +31,7 @@ public class OperatingNodes {
   private final Outbox outbox;
   private final NodeQueries queries;
   private final NodeLocks locks;
+  private final Plans plans;
   private final Clock clock;
 
   public OperatingNodes(
@@ -39,8 +40,10 @@ public class OperatingNodes {
       Outbox outbox,
       NodeQueries queries,
       NodeLocks locks,
+      Plans plans,
       Clock clock) {
     this.locks = locks;
+    this.plans = plans;
     this.jdbc = jdbc;
     this.json = json;
     this.outbox = outbox;
@@ -119,6 +122,7 @@ public class OperatingNodes {
           Timestamp.from(now),
           id);
       outbox.publishEvent(id.toString(), new NodeDecommissioned(id, now));
+      plans.cancelAllFor(id, "node-decommissioned");
     }
   }
 

@@ -16,9 +16,11 @@ public final class RunningService implements AutoCloseable {
 
   public final ConfigurableApplicationContext app;
   public final String base;
+  private final String[] args;
 
-  private RunningService(ConfigurableApplicationContext app) {
+  private RunningService(ConfigurableApplicationContext app, String[] args) {
     this.app = app;
+    this.args = args;
     this.base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
   }
 
@@ -36,7 +38,14 @@ public final class RunningService implements AutoCloseable {
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     return new RunningService(
-        new SpringApplicationBuilder(NodeDiscoveryApplication.class).run(args));
+        new SpringApplicationBuilder(NodeDiscoveryApplication.class).run(args), args);
+  }
+
+  /** Closes this instance and starts a new one on the same database, as a restart does. */
+  public RunningService restart() {
+    close();
+    return new RunningService(
+        new SpringApplicationBuilder(NodeDiscoveryApplication.class).run(args), args);
   }
 
   @Override

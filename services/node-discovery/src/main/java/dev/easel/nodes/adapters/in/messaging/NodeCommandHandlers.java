@@ -2,8 +2,11 @@ package dev.easel.nodes.adapters.in.messaging;
 
 import dev.easel.common.inbox.InboxProcessor;
 import dev.easel.common.saga.ParticipantReplies;
+import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
+import dev.easel.contracts.nodes.RunPlan;
+import dev.easel.nodes.application.Plans;
 import dev.easel.nodes.application.Reserving;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
@@ -16,13 +19,15 @@ class NodeCommandHandlers {
 
   @Bean
   Consumer<Message<byte[]>> nodeCommands(
-      InboxProcessor inbox, ParticipantReplies replies, Reserving reserving) {
+      InboxProcessor inbox, ParticipantReplies replies, Reserving reserving, Plans plans) {
     return inbox.consumer(
         "node-commands",
         h ->
             h.on(ReserveNodes.class, cmd -> replies.answer(cmd, reserving.reserve(cmd.payload())))
                 .on(
                     ReleaseNodes.class,
-                    cmd -> replies.answer(cmd, reserving.release(cmd.payload()))));
+                    cmd -> replies.answer(cmd, reserving.release(cmd.payload())))
+                .on(RunPlan.class, cmd -> replies.answer(cmd, plans.run(cmd.payload())))
+                .on(CancelPlan.class, cmd -> replies.answer(cmd, plans.cancel(cmd.payload()))));
   }
 }

@@ -1,0 +1,47 @@
+package dev.easel.contracts.nodes;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One step of a {@link RunPlan}: either a shell {@code command} or a built-in {@code action}, never
+ * both.
+ *
+ * @param id unique within the plan; results name the step by it
+ * @param name what the step does, for people
+ * @param command run by {@code /bin/sh -c} on the node
+ * @param action a built-in action, one of {@link #ACTIONS}
+ * @param args the action's arguments
+ * @param timeoutSeconds how long one attempt may take; {@value #DEFAULT_TIMEOUT_SECONDS} when null
+ * @param retries how many more attempts a failed step gets; 0 when null
+ */
+public record PlanStep(
+    String id,
+    String name,
+    String command,
+    String action,
+    Map<String, String> args,
+    Integer timeoutSeconds,
+    Integer retries) {
+
+  public static final int DEFAULT_TIMEOUT_SECONDS = 300;
+
+  /**
+   * Built-in actions every agent knows: {@code report-inventory} sends the inventory again, {@code
+   * sleep} waits {@code args.seconds}, {@code write-file} writes {@code args.content} to {@code
+   * args.path} with {@code args.mode} (octal, default 0644).
+   */
+  public static final Set<String> ACTIONS = Set.of("report-inventory", "sleep", "write-file");
+
+  public PlanStep {
+    args = args == null ? Map.of() : Map.copyOf(args);
+  }
+
+  public int timeoutOrDefault() {
+    return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+  }
+
+  public int retriesOrDefault() {
+    return retries == null ? 0 : retries;
+  }
+}

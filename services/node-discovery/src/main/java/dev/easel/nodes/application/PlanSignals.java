@@ -1,0 +1,175 @@
+package dev.easel.nodes.application;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Wakes agents' long polls when their node's plans change.
+ *
+ * <p>A change committed by this instance wakes its waiters right after commit. A change committed
+ * by another instance is found by one query per second over the revisions changed recently, so N
+ * waiting agents cost one query, not N.
+ */
+@Component
+public class PlanSignals implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(PlanSignals.class);
+
+  /** Commits can land out of {@code changed_at} order; look back this far. */
+  private static final Duration LOOK_BACK = Duration.ofSeconds(10);
+
+  /** A waiting poll: it is woken when the node's revision passes {@code since}. */
+  public record Waiter(long since, Consumer<Long> wake) {}
+
+  private final Map<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+  private final Duration crossInstancePoll;
+  private ScheduledExecutorService scheduler;
+  private ExecutorService waking;
+
+  public PlanSignals(
+      JdbcTemplate jdbc,
+      Clock clock,
+      @Value("${easel.nodes.plan-signal-poll:1s}") Duration crossInstancePoll) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.crossInstancePoll = crossInstancePoll;
+  }
+
+  /**
+   * Waits for the node's plans to pass revision {@code since}; returns a handle to stop waiting.
+   */
+  public Runnable await(UUID nodeId, long since, Consumer<Long> wake) {
+    Waiter w = new Waiter(since, wake);
+    waiters.computeIfAbsent(nodeId, k -> ConcurrentHashMap.newKeySet()).add(w);
+    return () -> remove(nodeId, w);
+  }
+
+  /** After the current transaction commits, wakes the node's waiters. */
+  void afterCommit(UUID nodeId) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      changed(nodeId, Long.MAX_VALUE);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            changed(nodeId, Long.MAX_VALUE);
+          }
+        });
+  }
+
+  /** Number of polls waiting now. */
+  public int waiting() {
+    return waiters.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void changed(UUID nodeId, long revision) {
+    Set<Waiter> ws = waiters.get(nodeId);
+    if (ws == null) {
+      return;
+    }
+    for (Waiter w : ws) {
+      if (revision > w.since() && ws.remove(w)) {
+        ExecutorService ex = waking;
+        if (ex == null) {
+          w.wake().accept(revision);
+        } else {
+          ex.execute(() -> w.wake().accept(revision));
+        }
+      }
+    }
+    waiters.computeIfPresent(nodeId, (k, v) -> v.isEmpty() ? null : v);
+  }
+
+  private void remove(UUID nodeId, Waiter w) {
+    waiters.computeIfPresent(
+        nodeId,
+        (k, v) -> {
+          v.remove(w);
+          return v.isEmpty() ? null : v;
+        });
+  }
+
+  private void pollOtherInstances() {
+    if (waiters.isEmpty()) {
+      return;
+    }
+    Instant since = clock.instant().minus(LOOK_BACK).minus(crossInstancePoll);
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT node_id, revision FROM node_plan_revisions WHERE changed_at >= ?",
+            Timestamp.from(since));
+    for (Map<String, Object> row : rows) {
+      changed((UUID) row.get("node_id"), ((Number) row.get("revision")).longValue());
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    waking =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "easel-nodes-plan-wake");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "easel-nodes-plan-signals");
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = crossInstancePoll.toMillis();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            pollOtherInstances();
+          } catch (RuntimeException e) {
+            log.warn("plan signal poll failed; it runs again shortly: {}", e.toString());
+          }
+        },
+        ms,
+        ms,
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      waking.shutdown();
+      scheduler = null;
+      waking = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return scheduler != null;
+  }
+}

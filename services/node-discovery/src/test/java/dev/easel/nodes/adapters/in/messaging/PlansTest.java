@@ -1,0 +1,473 @@
+package dev.easel.nodes.adapters.in.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.nodes.PlanAccepted;
+import dev.easel.contracts.nodes.PlanCancelled;
+import dev.easel.contracts.nodes.PlanCompleted;
+import dev.easel.contracts.nodes.PlanFailed;
+import dev.easel.contracts.nodes.PlanQueued;
+import dev.easel.contracts.nodes.PlanStepFailed;
+import dev.easel.contracts.nodes.PlanStepSucceeded;
+import dev.easel.contracts.saga.CommandFailed;
+import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.nodes.support.RunningService;
+import dev.easel.testing.EventStream;
+import dev.easel.testing.Infrastructure;
+import dev.easel.testing.KafkaClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** RunPlan and CancelPlan through real Kafka, and the agent's side of plans over REST. */
+class PlansTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
+  private static final String REPLIES = "easel.planstest.replies";
+  private static RunningService service;
+  private static KafkaProducer<String, byte[]> producer;
+  private static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Infrastructure infra = Infrastructure.get();
+    infra.createTopics(3, "easel.nodes.commands", REPLIES);
+    service = RunningService.start("plans", Map.of("easel.nodes.plan-signal-poll", "200ms"));
+    producer = KafkaClients.producer(infra.kafkaBootstrapServers());
+    token =
+        JSON.readTree(
+                send(
+                        "POST",
+                        "/api/v1/registration-tokens",
+                        null,
+                        "{\"name\":\"plans\",\"ttlSeconds\":600,\"maxUses\":100}")
+                    .body())
+            .get("token")
+            .asString();
+  }
+
+  @AfterAll
+  static void stop() {
+    producer.close();
+    service.close();
+  }
+
+  @Test
+  void aPlanRunsStepByStepWithARetryAndCompletesWithOneEventPerChange() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES, "easel.nodes.events")) {
+      runPlan("p1", n.id, step("a", "true", 0), step("b", "flaky", 1), step("c", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanAccepted.class)
+          .matching(a -> a.planId().equals("p1"))
+          .toArrive();
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p1"))
+          .toArrive();
+
+      JsonNode feed = poll(n, 0, null);
+      assertThat(feed.get("plans")).hasSize(1);
+      assertThat(feed.get("plans").get(0).get("steps").get(1).get("command").asString())
+          .isEqualTo("flaky");
+
+      assertThat(report(n, "p1", "a", 1, "SUCCEEDED").statusCode()).isEqualTo(200);
+      assertThat(report(n, "p1", "b", 1, "FAILED").statusCode()).isEqualTo(200);
+      JsonNode after = poll(n, 0, null).get("plans").get(0);
+      assertThat(after.get("steps").get(1).get("attempt").asInt()).as("the retry").isEqualTo(2);
+      assertThat(report(n, "p1", "b", 2, "SUCCEEDED").statusCode()).isEqualTo(200);
+      HttpResponse<String> last = report(n, "p1", "c", 1, "SUCCEEDED");
+      assertThat(JSON.readTree(last.body()).get("state").asString()).isEqualTo("COMPLETED");
+
+      stream
+          .andWaitForEventOfType(PlanCompleted.class)
+          .matching(c -> c.planId().equals("p1"))
+          .toArrive();
+      assertThat(
+              stream.receivedOfType(PlanStepSucceeded.class).stream()
+                  .filter(e -> e.payload().planId().equals("p1")))
+          .hasSize(3);
+      PlanStepFailed failed =
+          stream.receivedOfType(PlanStepFailed.class).stream()
+              .filter(e -> e.payload().planId().equals("p1"))
+              .findFirst()
+              .orElseThrow()
+              .payload();
+      assertThat(failed.willRetry()).isTrue();
+      assertThat(failed.attempt()).isEqualTo(1);
+      assertThat(poll(n, 0, null).get("plans")).as("finished plans are not handed out").isEmpty();
+    }
+  }
+
+  @Test
+  void aLongPollWaitsForAPlanAndWakesWhenOneIsQueued() throws Exception {
+    Agent n = register();
+    long revision = poll(n, 0, null).get("revision").asLong();
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> waiting =
+        HTTP.sendAsync(
+            get(n, "/plans?waitSeconds=30&since=" + revision),
+            HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+    assertThat(waiting).as("nothing changed yet, so the poll still waits").isNotDone();
+    runPlan("p2", n.id, step("a", "true", 0));
+    JsonNode woke = JSON.readTree(waiting.get().body());
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(woke.get("revision").asLong()).isGreaterThan(revision);
+    assertThat(woke.get("plans").get(0).get("planId").asString()).isEqualTo("p2");
+
+    JsonNode idle = poll(n, 1, woke.get("revision").asLong());
+    assertThat(idle.get("revision").asLong())
+        .as("a timed-out poll answers with the same revision")
+        .isEqualTo(woke.get("revision").asLong());
+  }
+
+  @Test
+  void badResultsAreRefusedWithProblemsAndChangeNothing() throws Exception {
+    Agent n = register();
+    Agent other = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan("p3", n.id, step("a", "true", 0), step("b", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p3"))
+          .toArrive();
+
+      assertProblem(report(n, "p3", "b", 1, "SUCCEEDED"), 409, "step-out-of-order");
+      assertProblem(report(n, "p3", "a", 2, "SUCCEEDED"), 409, "attempt-out-of-order");
+      assertProblem(report(n, "p3", "zz", 1, "SUCCEEDED"), 404, "step-not-found");
+      assertProblem(
+          send("POST", "/agent/v1/nodes/" + n.id + "/plans/p3/steps/a/result", n.credential, "{"),
+          400,
+          "invalid-result");
+      assertProblem(
+          send(
+              "POST",
+              "/agent/v1/nodes/" + n.id + "/plans/p3/steps/a/result",
+              n.credential,
+              "{\"attempt\":1,\"outcome\":\"SUCCEEDED\",\"output\":\""
+                  + "x".repeat(70_000)
+                  + "\"}"),
+          413,
+          "result-too-large");
+      assertProblem(
+          send(
+              "POST",
+              "/agent/v1/nodes/" + n.id + "/plans/p3/steps/a/result",
+              other.credential,
+              "{\"attempt\":1,\"outcome\":\"SUCCEEDED\"}"),
+          403,
+          "forbidden");
+      assertProblem(
+          send(
+              "POST",
+              "/agent/v1/nodes/" + other.id + "/plans/p3/steps/a/result",
+              other.credential,
+              "{\"attempt\":1,\"outcome\":\"SUCCEEDED\"}"),
+          404,
+          "not-found");
+      assertProblem(
+          send(
+              "GET",
+              "/agent/v1/nodes/" + n.id + "/plans?waitSeconds=600&since=0",
+              n.credential,
+              null),
+          400,
+          "invalid-wait");
+      JsonNode plan = plan("p3");
+      assertThat(plan.get("state").asString()).as("nothing changed").isEqualTo("QUEUED");
+
+      assertThat(report(n, "p3", "a", 1, "SUCCEEDED").statusCode()).isEqualTo(200);
+      assertThat(report(n, "p3", "a", 1, "SUCCEEDED").statusCode())
+          .as("a duplicated result is answered, not applied again")
+          .isEqualTo(200);
+      assertProblem(report(n, "p3", "a", 1, "FAILED"), 409, "step-finished");
+      Thread.sleep(1_000); // room for a second step event, which must not come
+      assertThat(
+              stream.receivedOfType(PlanStepSucceeded.class).stream()
+                  .filter(e -> e.payload().planId().equals("p3")))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void aStepThatFailsForGoodFailsThePlanWithItsOutputKept() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan("p4", n.id, step("a", "false", 0), step("b", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p4"))
+          .toArrive();
+      send(
+          "POST",
+          "/agent/v1/nodes/" + n.id + "/plans/p4/steps/a/result",
+          n.credential,
+          "{\"attempt\":1,\"outcome\":\"FAILED\",\"exitCode\":3,\"output\":\"line1\\nboom\\n\"}");
+      PlanFailed failed =
+          stream
+              .andWaitForEventOfType(PlanFailed.class)
+              .matching(f -> f.planId().equals("p4"))
+              .toArrive()
+              .payload();
+      assertThat(failed.stepId()).isEqualTo("a");
+      assertThat(failed.reason()).contains("exit code 3");
+      JsonNode plan = plan("p4");
+      assertThat(plan.get("steps").get(0).get("output").asString()).contains("boom");
+      assertThat(plan.get("steps").get(1).get("state").asString()).isEqualTo("SKIPPED");
+    }
+  }
+
+  @Test
+  void cancellingStopsAPlanAndACancelThatArrivesFirstKeepsTheLatePlanFromRunning()
+      throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES, "easel.nodes.events")) {
+      runPlan("p5", n.id, step("a", "true", 0), step("b", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p5"))
+          .toArrive();
+      report(n, "p5", "a", 1, "SUCCEEDED");
+      command("p5", "dev.easel.nodes.CancelPlan.v1", cancel("p5", n.id));
+      stream
+          .andWaitForEventOfType(PlanCancelled.class)
+          .matching(c -> c.planId().equals("p5"))
+          .toArrive();
+      assertProblem(report(n, "p5", "b", 1, "SUCCEEDED"), 409, "plan-cancelled");
+      assertThat(poll(n, 0, null).get("plans")).isEmpty();
+      command("p5", "dev.easel.nodes.CancelPlan.v1", cancel("p5", n.id));
+      stream
+          .andWaitForEventOfType(CommandSucceeded.class)
+          .matching(s -> s.requestId().equals("req-p5"))
+          .toArriveTimes(2);
+      assertThat(
+              stream.receivedOfType(PlanCancelled.class).stream()
+                  .filter(e -> e.payload().planId().equals("p5")))
+          .as("cancelling twice announces once")
+          .hasSize(1);
+
+      command("p6", "dev.easel.nodes.CancelPlan.v1", cancel("p6", n.id));
+      runPlan("p6", n.id, step("a", "true", 0));
+      CommandFailed late =
+          stream
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-p6"))
+              .toArrive()
+              .payload();
+      assertThat(late.code()).isEqualTo("plan-cancelled");
+      assertThat(poll(n, 0, null).get("plans")).isEmpty();
+    }
+  }
+
+  @Test
+  void invalidPlansAndPlansForUnknownNodesAreRefusedWithReasons() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES)) {
+      command(
+          "p7",
+          "dev.easel.nodes.RunPlan.v1",
+          "{\"nodeId\":\""
+              + n.id
+              + "\",\"planId\":\"p7\",\"steps\":[{\"id\":\"a\",\"command\":\"x\",\"action\":\"sleep\"},"
+              + "{\"id\":\"a\",\"action\":\"format-disk\"},{\"id\":\"c\",\"command\":\"x\",\"retries\":99}]}");
+      CommandFailed invalid =
+          stream
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-p7"))
+              .toArrive()
+              .payload();
+      assertThat(invalid.code()).isEqualTo("invalid-plan");
+      assertThat(String.join("\n", invalid.details()))
+          .contains("either a command or an action")
+          .contains("used twice")
+          .contains("format-disk")
+          .contains("retries");
+
+      runPlan("p8", UUID.randomUUID(), step("a", "true", 0));
+      assertThat(
+              stream
+                  .andWaitForEventOfType(CommandFailed.class)
+                  .matching(f -> f.requestId().equals("req-p8"))
+                  .toArrive()
+                  .payload()
+                  .code())
+          .isEqualTo("node-missing");
+    }
+    assertThat(poll(n, 0, null).get("plans")).isEmpty();
+  }
+
+  @Test
+  void aPlanSurvivesARestartWithItsFinishedStepsStillFinished() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan("p9", n.id, step("a", "true", 0), step("b", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p9"))
+          .toArrive();
+    }
+    report(n, "p9", "a", 1, "SUCCEEDED");
+    service = service.restart();
+    JsonNode plan = poll(n, 0, null).get("plans").get(0);
+    assertThat(plan.get("planId").asString()).isEqualTo("p9");
+    assertThat(plan.get("steps").get(0).get("state").asString()).isEqualTo("SUCCEEDED");
+    assertThat(plan.get("steps").get(1).get("state").asString()).isEqualTo("PENDING");
+    assertProblem(report(n, "p9", "a", 1, "FAILED"), 409, "step-finished");
+  }
+
+  @Test
+  void decommissioningANodeCancelsItsPlans() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan("p10", n.id, step("a", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("p10"))
+          .toArrive();
+      assertThat(send("POST", "/api/v1/nodes/" + n.id + "/decommission", null, "").statusCode())
+          .isBetween(200, 204);
+      PlanCancelled c =
+          stream
+              .andWaitForEventOfType(PlanCancelled.class)
+              .matching(e -> e.planId().equals("p10"))
+              .toArrive()
+              .payload();
+      assertThat(c.reason()).isEqualTo("node-decommissioned");
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private record Agent(UUID id, String credential) {}
+
+  private static Agent register() throws Exception {
+    String inventory =
+        "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + UUID.randomUUID() + "\"},\"disks\":[]}";
+    JsonNode r = JSON.readTree(send("POST", "/agent/v1/register", token, inventory).body());
+    return new Agent(
+        UUID.fromString(r.get("nodeId").asString()), r.get("nodeCredential").asString());
+  }
+
+  private static String step(String id, String command, int retries) {
+    return "{\"id\":\""
+        + id
+        + "\",\"name\":\"step "
+        + id
+        + "\",\"command\":\""
+        + command
+        + "\",\"timeoutSeconds\":30,\"retries\":"
+        + retries
+        + "}";
+  }
+
+  private static void runPlan(String planId, UUID node, String... steps) {
+    command(
+        planId,
+        "dev.easel.nodes.RunPlan.v1",
+        "{\"nodeId\":\""
+            + node
+            + "\",\"planId\":\""
+            + planId
+            + "\",\"owner\":\"test\",\"steps\":["
+            + String.join(",", steps)
+            + "]}");
+  }
+
+  private static String cancel(String planId, UUID node) {
+    return "{\"nodeId\":\"" + node + "\",\"planId\":\"" + planId + "\",\"reason\":\"operator\"}";
+  }
+
+  private static void command(String planId, String type, String body) {
+    producer.send(
+        KafkaClients.cloudEvent(
+            "easel.nodes.commands",
+            planId,
+            UUID.randomUUID().toString(),
+            type,
+            body,
+            Map.of(
+                "sagaid",
+                UUID.randomUUID().toString(),
+                "requestid",
+                "req-" + planId,
+                "replyto",
+                REPLIES)));
+    producer.flush();
+  }
+
+  private static JsonNode poll(Agent n, int waitSeconds, Long since) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            get(n, "/plans?waitSeconds=" + waitSeconds + (since == null ? "" : "&since=" + since)),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static HttpRequest get(Agent n, String path) {
+    return HttpRequest.newBuilder(URI.create(service.base + "/agent/v1/nodes/" + n.id + path))
+        .header("Authorization", "Bearer " + n.credential)
+        .GET()
+        .build();
+  }
+
+  private static HttpResponse<String> report(
+      Agent n, String plan, String step, int attempt, String outcome) throws Exception {
+    return send(
+        "POST",
+        "/agent/v1/nodes/" + n.id + "/plans/" + plan + "/steps/" + step + "/result",
+        n.credential,
+        "{\"attempt\":"
+            + attempt
+            + ",\"outcome\":\""
+            + outcome
+            + "\",\"exitCode\":"
+            + ("SUCCEEDED".equals(outcome) ? 0 : 1)
+            + ",\"durationMs\":5}");
+  }
+
+  private static JsonNode plan(String id) throws Exception {
+    HttpResponse<String> r = send("GET", "/api/v1/plans/" + id, null, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String type)
+      throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+    assertThat(JSON.readTree(r.body()).get("type").asString()).endsWith("/" + type);
+  }
+
+  private static HttpResponse<String> send(String method, String path, String bearer, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(service.base + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

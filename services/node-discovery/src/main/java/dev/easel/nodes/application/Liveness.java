@@ -48,12 +48,16 @@ public class Liveness implements SmartLifecycle {
   private final Clock clock;
   private final Duration unreachableAfter;
   private final Duration flushInterval;
-  private final Map<UUID, Instant> pending = new ConcurrentHashMap<>();
+  private final Duration credentialCache;
+  private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, CachedCredential> credentials = new ConcurrentHashMap<>();
   private ScheduledExecutorService executor;
 
   /** A credential hash known to belong to a node, until {@code until}. */
   private record CachedCredential(UUID nodeId, Instant until) {}
+
+  /** A heartbeat not yet written, with the credential it came with. */
+  private record Pending(Instant at, String credential) {}
 
   public Liveness(
       JdbcTemplate jdbc,
@@ -61,7 +65,9 @@ public class Liveness implements SmartLifecycle {
       Outbox outbox,
       Clock clock,
       @Value("${easel.nodes.unreachable-after:40s}") Duration unreachableAfter,
-      @Value("${easel.nodes.heartbeat-flush:1s}") Duration flushInterval) {
+      @Value("${easel.nodes.heartbeat-flush:1s}") Duration flushInterval,
+      @Value("${easel.nodes.credential-cache:60s}") Duration credentialCache) {
+    this.credentialCache = credentialCache;
     this.jdbc = jdbc;
     this.tx = tx;
     this.outbox = outbox;
@@ -77,7 +83,7 @@ public class Liveness implements SmartLifecycle {
    */
   public void heartbeat(UUID nodeId, String credential) {
     authorize(nodeId, credential);
-    pending.put(nodeId, clock.instant());
+    pending.put(nodeId, new Pending(clock.instant(), credential));
   }
 
   /**
@@ -93,8 +99,29 @@ public class Liveness implements SmartLifecycle {
   }
 
   /**
-   * The node a credential belongs to. Hits are cached for a few seconds; a re-registration replaces
-   * the credential, so an old one keeps working at most that long on an instance that cached it.
+   * Checks the credential against the database, never the cache: for calls that change something
+   * (step results, inventory).
+   *
+   * @throws RequestRefused 401 for an unknown credential, 403 for another node's
+   */
+  public void authorizeStrictly(UUID nodeId, String credential) {
+    if (credential != null) {
+      credentials.remove(credential);
+    }
+    authorize(nodeId, credential);
+  }
+
+  /** Drops what this instance cached for a node whose credential was replaced or dropped. */
+  public void forget(UUID nodeId) {
+    credentials.values().removeIf(c -> c.nodeId().equals(nodeId));
+  }
+
+  /**
+   * The node a credential belongs to, cached for {@code easel.nodes.credential-cache} (60 s),
+   * longer than the heartbeat interval, so a steady heartbeat costs no query. A credential replaced
+   * on another instance still passes the cache, but its heartbeats are checked again when they are
+   * written: they do not count, and the credential is dropped from the cache, so its next call is
+   * refused.
    */
   UUID ownerOf(String credential) {
     if (credential == null || credential.isBlank()) {
@@ -118,7 +145,7 @@ public class Liveness implements SmartLifecycle {
     if (credentials.size() > 100_000) {
       credentials.clear();
     }
-    credentials.put(credential, new CachedCredential(ids.get(0), now.plusSeconds(5)));
+    credentials.put(credential, new CachedCredential(ids.get(0), now.plus(credentialCache)));
     return ids.get(0);
   }
 
@@ -128,44 +155,63 @@ public class Liveness implements SmartLifecycle {
       return;
     }
     List<Object[]> batch = new ArrayList<>();
+    Map<UUID, String> sentWith = new java.util.HashMap<>();
     for (UUID id : List.copyOf(pending.keySet())) {
-      Instant at = pending.remove(id);
-      if (at != null) {
-        batch.add(new Object[] {id, Timestamp.from(at)});
+      Pending p = pending.remove(id);
+      if (p != null) {
+        batch.add(new Object[] {id, Timestamp.from(p.at()), Secrets.hash(p.credential())});
+        sentWith.put(id, p.credential());
       }
     }
-    if (batch.isEmpty()) {
-      return;
+    // Bind parameters stay well under PostgreSQL's 65,535 at any heartbeat rate.
+    for (int from = 0; from < batch.size(); from += FLUSH_CHUNK) {
+      write(batch.subList(from, Math.min(batch.size(), from + FLUSH_CHUNK)), sentWith);
     }
+  }
+
+  private static final int FLUSH_CHUNK = 2_000;
+
+  private void write(List<Object[]> batch, Map<UUID, String> sentWith) {
     tx.executeWithoutResult(
         s -> {
           StringBuilder values = new StringBuilder();
           List<Object> args = new ArrayList<>();
           for (Object[] row : batch) {
-            values.append(values.length() == 0 ? "" : ",").append("(?::uuid, ?::timestamptz)");
+            values
+                .append(values.length() == 0 ? "" : ",")
+                .append("(?::uuid, ?::timestamptz, ?::bytea)");
             args.add(row[0]);
             args.add(row[1]);
+            args.add(row[2]);
           }
-          List<UUID> recovered =
-              jdbc.query(
-                  "WITH v(id, t) AS (VALUES "
-                      + values
-                      + "),"
-                      + " old AS (SELECT n.id, n.reachable FROM nodes n JOIN v ON n.id = v.id"
-                      + " WHERE n.lifecycle <> 'DECOMMISSIONED' FOR UPDATE OF n)"
-                      + " UPDATE nodes n SET last_heartbeat_at = greatest(n.last_heartbeat_at, v.t),"
-                      + " reachable = true,"
-                      + " version = n.version + CASE WHEN old.reachable THEN 0 ELSE 1 END"
-                      + " FROM v, old WHERE n.id = v.id AND old.id = n.id"
-                      + " RETURNING n.id, old.reachable",
-                  (rs, i) -> rs.getBoolean(2) ? null : rs.getObject(1, UUID.class),
-                  args.toArray());
+          Map<UUID, Boolean> written = new java.util.HashMap<>();
+          jdbc.query(
+              "WITH v(id, t, h) AS (VALUES "
+                  + values
+                  + "),"
+                  + " old AS (SELECT n.id, n.reachable FROM nodes n JOIN v ON n.id = v.id"
+                  + " AND n.credential_hash = v.h"
+                  + " WHERE n.lifecycle <> 'DECOMMISSIONED' ORDER BY n.id FOR UPDATE OF n)"
+                  + " UPDATE nodes n SET last_heartbeat_at = greatest(n.last_heartbeat_at, v.t),"
+                  + " reachable = true,"
+                  + " version = n.version + CASE WHEN old.reachable THEN 0 ELSE 1 END"
+                  + " FROM v, old WHERE n.id = v.id AND old.id = n.id"
+                  + " RETURNING n.id, old.reachable",
+              (org.springframework.jdbc.core.RowCallbackHandler)
+                  rs -> written.put(rs.getObject(1, UUID.class), rs.getBoolean(2)),
+              args.toArray());
           Instant now = clock.instant();
-          for (UUID id : recovered) {
-            if (id != null) {
+          for (Map.Entry<UUID, Boolean> w : written.entrySet()) {
+            if (!w.getValue()) {
+              UUID id = w.getKey();
               outbox.append(
                   OutboundMessage.of(
                       Topics.events("nodes"), id.toString(), new NodeRecovered(id, now)));
+            }
+          }
+          for (Object[] row : batch) {
+            if (!written.containsKey((UUID) row[0])) {
+              credentials.remove(sentWith.get((UUID) row[0])); // replaced or dropped meanwhile
             }
           }
         });
@@ -220,7 +266,8 @@ public class Liveness implements SmartLifecycle {
     long flushMs = flushInterval.toMillis();
     executor.scheduleWithFixedDelay(
         () -> safely(this::flush), flushMs, flushMs, TimeUnit.MILLISECONDS);
-    long sweepMs = Math.max(200, unreachableAfter.toMillis() / 8);
+    // Every second at most: a silent node is declared within a second of its window.
+    long sweepMs = Math.max(200, Math.min(1_000, unreachableAfter.toMillis() / 8));
     executor.scheduleWithFixedDelay(
         () -> safely(this::sweep), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
   }

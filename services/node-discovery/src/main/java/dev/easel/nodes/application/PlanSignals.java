@@ -62,7 +62,17 @@ public class PlanSignals implements SmartLifecycle {
    */
   public Runnable await(UUID nodeId, long since, Consumer<Long> wake) {
     Waiter w = new Waiter(since, wake);
-    waiters.computeIfAbsent(nodeId, k -> ConcurrentHashMap.newKeySet()).add(w);
+    if (!isRunning()) {
+      wake.accept(since); // shutting down: answer now rather than hold the shutdown up
+      return () -> {};
+    }
+    waiters.compute(
+        nodeId,
+        (k, v) -> {
+          Set<Waiter> set = v == null ? ConcurrentHashMap.newKeySet() : v;
+          set.add(w);
+          return set;
+        });
     return () -> remove(nodeId, w);
   }
 
@@ -158,18 +168,28 @@ public class PlanSignals implements SmartLifecycle {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Answers every waiting poll before the web server's graceful shutdown starts, which would
+   * otherwise wait for each one to time out. Agents poll again, and find the next instance.
+   */
   @Override
   public synchronized void stop() {
     if (scheduler != null) {
       scheduler.shutdownNow();
-      waking.shutdown();
       scheduler = null;
+      for (UUID nodeId : List.copyOf(waiters.keySet())) {
+        Set<Waiter> ws = waiters.remove(nodeId);
+        if (ws != null) {
+          ws.forEach(w -> w.wake().accept(w.since()));
+        }
+      }
+      waking.shutdown();
       waking = null;
     }
   }
 
   @Override
-  public boolean isRunning() {
+  public synchronized boolean isRunning() {
     return scheduler != null;
   }
 }

@@ -9,11 +9,13 @@ import dev.easel.nodes.domain.Inventory;
 import dev.easel.nodes.domain.Platform;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,19 +30,25 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class Registering {
 
-  public static final int HEARTBEAT_INTERVAL_SECONDS = 10;
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
   private final Outbox outbox;
   private final Clock clock;
+  private final int heartbeatSeconds;
 
-  public Registering(JdbcTemplate jdbc, ObjectMapper json, Outbox outbox, Clock clock) {
+  public Registering(
+      JdbcTemplate jdbc,
+      ObjectMapper json,
+      Outbox outbox,
+      Clock clock,
+      @Value("${easel.nodes.heartbeat-interval:10s}") Duration heartbeatInterval) {
     this.jdbc = jdbc;
     this.json = json;
     this.outbox = outbox;
     this.clock = clock;
+    this.heartbeatSeconds = (int) Math.max(1, heartbeatInterval.toSeconds());
   }
 
   /** What the agent gets back; the credential is shown only here. */
@@ -112,7 +120,7 @@ public class Registering {
         nodeId.toString(),
         new NodeRegistered(
             nodeId, identity, inventory.hostname(), platform.label(), all, again, token.id(), now));
-    return new Registered(nodeId, credential, HEARTBEAT_INTERVAL_SECONDS);
+    return new Registered(nodeId, credential, heartbeatSeconds);
   }
 
   /**

@@ -95,7 +95,7 @@ class AgentController {
       @PathVariable String stepId,
       @RequestHeader(name = "Authorization", required = false) String authorization,
       @RequestBody(required = false) byte[] body) {
-    liveness.authorize(id, bearer(authorization));
+    liveness.authorizeStrictly(id, bearer(authorization));
     if (body == null || body.length == 0) {
       throw new RequestRefused(Kind.INVALID, "invalid-result", "the result is missing");
     }
@@ -130,7 +130,9 @@ class AgentController {
       @RequestHeader(name = "Authorization", required = false) String authorization,
       @RequestBody(required = false) byte[] body) {
     String bearer = bearer(authorization);
-    return registering.register(bearer, inventory(body));
+    Registering.Registered registered = registering.register(bearer, inventory(body));
+    liveness.forget(registered.nodeId()); // its old credential stops here at once
+    return registered;
   }
 
   /** The agent reports its inventory again; only a change is recorded and announced. */
@@ -139,7 +141,7 @@ class AgentController {
       @PathVariable UUID id,
       @RequestHeader(name = "Authorization", required = false) String authorization,
       @RequestBody(required = false) byte[] body) {
-    liveness.authorize(id, bearer(authorization));
+    liveness.authorizeStrictly(id, bearer(authorization));
     registering.updateInventory(id, inventory(body));
     return ResponseEntity.noContent().build();
   }

@@ -1,5 +1,6 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.nodes.application.Liveness;
 import dev.easel.nodes.application.NodeQueries;
 import dev.easel.nodes.application.NodeView;
 import dev.easel.nodes.application.OperatingNodes;
@@ -33,10 +34,12 @@ class NodesController {
 
   private final NodeQueries nodes;
   private final OperatingNodes operating;
+  private final Liveness liveness;
 
-  NodesController(NodeQueries nodes, OperatingNodes operating) {
+  NodesController(NodeQueries nodes, OperatingNodes operating, Liveness liveness) {
     this.nodes = nodes;
     this.operating = operating;
+    this.liveness = liveness;
   }
 
   record LabelPatch(Map<String, String> labels) {}
@@ -69,6 +72,7 @@ class NodesController {
   @PostMapping("/{id}/decommission")
   ResponseEntity<NodeView> decommission(@PathVariable UUID id) {
     operating.decommission(id);
+    liveness.forget(id); // committed: the dropped credential stops working here at once
     return get(id);
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,6 +97,49 @@ class LivenessApiTest {
           .toArrive();
       assertThat(state(id)).isEqualTo("READY");
     }
+  }
+
+  @Test
+  void aCredentialReplacedByReRegistrationHereIsRefusedAtOnce() throws Exception {
+    String uuid = UUID.randomUUID().toString();
+    String inventory = "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + uuid + "\"},\"disks\":[]}";
+    JsonNode first = JSON.readTree(post("/agent/v1/register", token, inventory).body());
+    String id = first.get("nodeId").asString();
+    assertThat(heartbeat(id, first.get("nodeCredential").asString()).statusCode()).isEqualTo(204);
+    JsonNode again = JSON.readTree(post("/agent/v1/register", token, inventory).body());
+    assertThat(again.get("nodeId").asString()).isEqualTo(id);
+    assertThat(heartbeat(id, first.get("nodeCredential").asString()).statusCode())
+        .as("the cached old credential was forgotten")
+        .isEqualTo(401);
+    assertThat(heartbeat(id, again.get("nodeCredential").asString()).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aCredentialReplacedElsewhereKeepsNoNodeAliveAndIsRefusedAfterTheNextWrite()
+      throws Exception {
+    JsonNode n = registerNode();
+    UUID id = UUID.fromString(n.get("nodeId").asString());
+    String credential = n.get("nodeCredential").asString();
+    assertThat(heartbeat(id.toString(), credential).statusCode()).isEqualTo(204); // now cached
+    JdbcTemplate db = app.getBean(JdbcTemplate.class);
+    // What another instance's re-registration does: a new credential hash, behind this cache.
+    db.update(
+        "UPDATE nodes SET credential_hash = ?, last_heartbeat_at = now() - interval '1 hour'"
+            + " WHERE id = ?",
+        new byte[] {1, 2, 3},
+        id);
+    assertThat(heartbeat(id.toString(), credential).statusCode())
+        .as("the cache still answers")
+        .isEqualTo(204);
+    Thread.sleep(1_000); // two flushes
+    assertThat(
+            db.queryForObject(
+                "SELECT last_heartbeat_at < now() - interval '30 minutes' FROM nodes WHERE id = ?",
+                Boolean.class,
+                id))
+        .as("the stale credential's heartbeat was not written")
+        .isTrue();
+    assertThat(heartbeat(id.toString(), credential).statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -1,0 +1,282 @@
+package dev.easel.agent;
+
+import dev.easel.agent.inventory.LinuxInventory;
+import dev.easel.agent.run.NodeAgent;
+import dev.easel.agent.run.StateDir;
+import dev.easel.agent.server.ApiException;
+import dev.easel.agent.server.ServerApi;
+import dev.easel.agent.simulate.Simulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.SerializationFeature;
+
+/** {@code easel-agent inventory | run | simulate}. A usage error exits 2, a refused token 3. */
+public final class Main {
+
+  static final String USAGE =
+      """
+      usage: easel-agent <command> [options]
+
+        inventory [--root DIR]
+              Print this machine's inventory as JSON, read from /proc, /sys and /etc.
+        run --server URL --token TOKEN [--state-dir DIR]
+              Register this machine, heartbeat, and run the plans node-discovery hands it.
+              The credential is kept in the state dir (default /var/lib/easel-agent), 0600.
+        simulate --server URL --token TOKEN --nodes N [--state-dir DIR]
+                 [--step-latency 200ms..2s] [--failure-rate 0.05]
+                 [--heartbeat-interval 10s] [--plans true|false]
+              Run N simulated machines in this process against the real service.
+        version
+      """;
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv));
+  }
+
+  static int run(String[] argv) {
+    if (argv.length == 0 || Set.of("-h", "--help", "help").contains(argv[0])) {
+      System.out.print(USAGE);
+      return argv.length == 0 ? 2 : 0;
+    }
+    try {
+      Map<String, String> opts = options(argv);
+      switch (argv[0]) {
+        case "inventory":
+          allow(opts, "root");
+          System.out.println(
+              Json.MAPPER
+                  .writer()
+                  .with(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(
+                      new LinuxInventory(Path.of(opts.getOrDefault("root", "/")), version())
+                          .read()));
+          return 0;
+        case "run":
+          allow(opts, "server", "token", "state-dir", "root");
+          return runAgent(opts);
+        case "simulate":
+          allow(
+              opts,
+              "server",
+              "token",
+              "nodes",
+              "state-dir",
+              "step-latency",
+              "failure-rate",
+              "heartbeat-interval",
+              "plans",
+              "register-concurrency");
+          return simulate(opts);
+        case "version":
+          System.out.println(version());
+          return 0;
+        default:
+          throw new UsageError("unknown command '" + argv[0] + "'");
+      }
+    } catch (UsageError e) {
+      System.err.println("easel-agent: " + e.getMessage());
+      System.err.print(USAGE);
+      return 2;
+    } catch (ApiException e) {
+      System.err.println("easel-agent: the server refused: " + e.getMessage());
+      return 3;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (Exception e) {
+      System.err.println("easel-agent: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int runAgent(Map<String, String> opts) throws Exception {
+    String server = server(opts);
+    String token = required(opts, "token");
+    StateDir state = new StateDir(Path.of(opts.getOrDefault("state-dir", "/var/lib/easel-agent")));
+    LinuxInventory inventory =
+        new LinuxInventory(Path.of(opts.getOrDefault("root", "/")), version());
+    ServerApi api =
+        new ServerApi(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), server);
+    NodeAgent agent = new NodeAgent(api, token, state, inventory::read);
+    Thread main = Thread.currentThread();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  try {
+                    main.join(5_000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
+    NodeAgent.Identity me = agent.start();
+    System.out.println("node " + me.nodeId() + " is up against " + server);
+    agent.runPlans();
+    return 0;
+  }
+
+  private static int simulate(Map<String, String> opts) throws Exception {
+    String server = server(opts);
+    int nodes = intOption(opts, "nodes", -1);
+    if (nodes < 1 || nodes > 100_000) {
+      throw new UsageError("--nodes takes 1 to 100000");
+    }
+    double failureRate = doubleOption(opts, "failure-rate", 0.05);
+    if (failureRate < 0 || failureRate > 1) {
+      throw new UsageError("--failure-rate takes 0 to 1");
+    }
+    Duration[] latency = range(opts.getOrDefault("step-latency", "200ms..2s"));
+    Simulator sim =
+        new Simulator(
+            new Simulator.Options(
+                server,
+                required(opts, "token"),
+                nodes,
+                new StateDir(Path.of(opts.getOrDefault("state-dir", ".easel/simulated-agent"))),
+                latency[0],
+                latency[1],
+                failureRate,
+                opts.containsKey("heartbeat-interval")
+                    ? duration(opts.get("heartbeat-interval"))
+                    : null,
+                Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
+                intOption(opts, "register-concurrency", 32)),
+            nanos -> {});
+    Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
+    sim.runUntilStopped();
+    return 0;
+  }
+
+  // ---- options -------------------------------------------------------------------------------
+
+  static final class UsageError extends RuntimeException {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  static Map<String, String> options(String[] argv) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 1; i < argv.length; i++) {
+      String a = argv[i];
+      if (!a.startsWith("--") || a.length() == 2) {
+        throw new UsageError("unexpected argument '" + a + "'");
+      }
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        out.put(a.substring(2, eq), a.substring(eq + 1));
+      } else if (i + 1 < argv.length) {
+        out.put(a.substring(2), argv[++i]);
+      } else {
+        throw new UsageError("option " + a + " needs a value");
+      }
+    }
+    return out;
+  }
+
+  private static void allow(Map<String, String> opts, String... names) {
+    List<String> known = List.of(names);
+    for (String k : opts.keySet()) {
+      if (!known.contains(k)) {
+        throw new UsageError("unknown option --" + k);
+      }
+    }
+  }
+
+  private static String required(Map<String, String> opts, String name) {
+    String v = opts.get(name);
+    if (v == null || v.isBlank()) {
+      throw new UsageError("--" + name + " is required");
+    }
+    return v;
+  }
+
+  private static String server(Map<String, String> opts) {
+    String s = required(opts, "server");
+    try {
+      URI u = URI.create(s);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--server needs an http(s) URL, not '" + s + "'");
+    }
+    return s;
+  }
+
+  private static int intOption(Map<String, String> opts, String name, int otherwise) {
+    String v = opts.get(name);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new UsageError("--" + name + " takes a whole number, not '" + v + "'");
+    }
+  }
+
+  private static double doubleOption(Map<String, String> opts, String name, double otherwise) {
+    String v = opts.get(name);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new UsageError("--" + name + " takes a number, not '" + v + "'");
+    }
+  }
+
+  /** {@code 200ms..2s}, or one duration for a fixed latency. */
+  static Duration[] range(String text) {
+    String[] parts = text.split("\\.\\.", -1);
+    if (parts.length > 2) {
+      throw new UsageError("a range reads MIN..MAX, like 200ms..2s");
+    }
+    Duration min = duration(parts[0]);
+    Duration max = parts.length == 2 ? duration(parts[1]) : min;
+    if (max.compareTo(min) < 0) {
+      throw new UsageError("in '" + text + "' the maximum is below the minimum");
+    }
+    return new Duration[] {min, max};
+  }
+
+  /** {@code 250ms}, {@code 10s}, {@code 2m}. */
+  static Duration duration(String text) {
+    String t = text.trim();
+    if (t.startsWith("-")) {
+      throw new UsageError("'" + text + "' is negative; a duration is 0 or more");
+    }
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis(
+            (long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error
+    }
+    throw new UsageError("'" + text + "' is not a duration like 250ms, 10s or 2m");
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

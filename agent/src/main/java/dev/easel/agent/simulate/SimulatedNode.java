@@ -1,0 +1,42 @@
+package dev.easel.agent.simulate;
+
+import dev.easel.agent.server.ServerApi;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/** One simulated machine: a stable identity and, once registered, its node id and credential. */
+final class SimulatedNode {
+
+  /**
+   * What the state dir keeps, so a restarted simulator brings back the same machines.
+   *
+   * @param nodeId null until registered
+   */
+  record Identity(
+      int index,
+      String profile,
+      String hostname,
+      String machineId,
+      UUID smbiosUuid,
+      UUID nodeId,
+      String credential) {
+
+    Identity registered(UUID node, String newCredential) {
+      return new Identity(index, profile, hostname, machineId, smbiosUuid, node, newCredential);
+    }
+  }
+
+  volatile Identity identity;
+  volatile long lastHeartbeatAckMillis;
+  volatile ScheduledFuture<?> heartbeat;
+  volatile boolean polling;
+
+  /** Results of steps finished here, so a step handed out again is reported, not re-run. */
+  final Map<String, ServerApi.StepResult> finished = new ConcurrentHashMap<>();
+
+  SimulatedNode(Identity identity) {
+    this.identity = identity;
+  }
+}

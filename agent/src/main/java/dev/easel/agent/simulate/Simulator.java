@@ -1,0 +1,480 @@
+package dev.easel.agent.simulate;
+
+import dev.easel.agent.Log;
+import dev.easel.agent.run.StateDir;
+import dev.easel.agent.server.ApiException;
+import dev.easel.agent.server.ServerApi;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/**
+ * N simulated nodes in one process, over real HTTP against the real service: they register with
+ * stable identities, heartbeat, long-poll for plans and run them with injected latency and
+ * failures. All calls are asynchronous, so a few threads carry thousands of nodes.
+ */
+public final class Simulator implements AutoCloseable {
+
+  static final String STATE_FILE = "simulated-nodes.json";
+
+  /**
+   * @param heartbeatInterval null to use what the server says at registration
+   */
+  public record Options(
+      String server,
+      String token,
+      int nodes,
+      StateDir state,
+      Duration stepLatencyMin,
+      Duration stepLatencyMax,
+      double failureRate,
+      Duration heartbeatInterval,
+      boolean plans,
+      int registerConcurrency) {}
+
+  /** What the state file holds. */
+  record Saved(String server, List<SimulatedNode.Identity> nodes) {}
+
+  public final LongAdder heartbeatsOk = new LongAdder();
+  public final LongAdder heartbeatsFailed = new LongAdder();
+  public final LongAdder registrations = new LongAdder();
+  public final LongAdder stepsSucceeded = new LongAdder();
+  public final LongAdder stepsFailed = new LongAdder();
+
+  private final Options options;
+  private final LongConsumer heartbeatLatencyNanos;
+  private final ExecutorService httpThreads;
+  private final ServerApi api;
+  private final ScheduledExecutorService timers;
+  private final List<SimulatedNode> nodes = new ArrayList<>();
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private static final int MAX_IN_FLIGHT = 128;
+  private static final int MAX_BACKLOG = 100_000;
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final java.util.concurrent.ConcurrentLinkedQueue<Long> window =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger backlogSize =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Due> backlog =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile int serverHeartbeatSeconds = 10;
+  private volatile boolean closed;
+
+  public Simulator(Options options, LongConsumer heartbeatLatencyNanos) {
+    this.options = options;
+    this.heartbeatLatencyNanos = heartbeatLatencyNanos;
+    this.httpThreads = Executors.newFixedThreadPool(4, r -> daemon(r, "easel-sim-http"));
+    this.api =
+        new ServerApi(
+            HttpClient.newBuilder()
+                .executor(httpThreads)
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build(),
+            options.server());
+    this.timers = Executors.newScheduledThreadPool(2, r -> daemon(r, "easel-sim-timer"));
+    load();
+    timers.scheduleWithFixedDelay(this::saveIfDirty, 2, 2, TimeUnit.SECONDS);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** The node ids of the registered nodes, in fleet order. */
+  public List<UUID> nodeIds() {
+    List<UUID> ids = new ArrayList<>();
+    for (SimulatedNode n : nodes) {
+      if (n.identity.nodeId() != null) {
+        ids.add(n.identity.nodeId());
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Registers every node that has no credential yet, {@code registerConcurrency} at a time, and
+   * answers how long it took. Nodes from an earlier run keep their ids and credentials.
+   */
+  public Duration registerAll() throws InterruptedException {
+    long started = System.nanoTime();
+    Semaphore inFlight = new Semaphore(options.registerConcurrency());
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (SimulatedNode n : nodes) {
+      if (n.identity.credential() != null) {
+        continue;
+      }
+      inFlight.acquire();
+      all.add(registerWithRetry(n, 0).whenComplete((v, e) -> inFlight.release()));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    saveIfDirty();
+    return took;
+  }
+
+  private CompletableFuture<Void> registerWithRetry(SimulatedNode n, int attempt) {
+    SimulatedNode.Identity id = n.identity;
+    return api.register(options.token(), Profiles.inventory(id, "sim-0.1.0"))
+        .thenAccept(
+            r -> {
+              n.identity = id.registered(r.nodeId(), r.nodeCredential());
+              serverHeartbeatSeconds = r.heartbeatIntervalSeconds();
+              registrations.increment();
+              dirty.set(true);
+            })
+        .exceptionallyCompose(
+            e -> {
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof ApiException || attempt >= 8 || closed) {
+                return CompletableFuture.failedFuture(cause);
+              }
+              return CompletableFuture.runAsync(
+                      () -> {},
+                      CompletableFuture.delayedExecutor(
+                          Math.min(30_000, 250L << attempt), TimeUnit.MILLISECONDS))
+                  .thenCompose(x -> registerWithRetry(n, attempt + 1));
+            });
+  }
+
+  /** Every node heartbeats at {@code interval} (or the server's), spread evenly across it. */
+  public void startHeartbeats() {
+    Duration interval =
+        options.heartbeatInterval() != null
+            ? options.heartbeatInterval()
+            : Duration.ofSeconds(serverHeartbeatSeconds);
+    startHeartbeats(interval);
+  }
+
+  public void startHeartbeats(Duration interval) {
+    stopHeartbeats();
+    long periodMicros = interval.toNanos() / 1_000;
+    int i = 0;
+    for (SimulatedNode n : nodes) {
+      if (n.identity.credential() == null) {
+        continue;
+      }
+      long offset = periodMicros * i++ / Math.max(1, nodes.size());
+      n.heartbeat =
+          timers.scheduleAtFixedRate(
+              () -> heartbeat(n), offset, periodMicros, TimeUnit.MICROSECONDS);
+    }
+  }
+
+  public void stopHeartbeats() {
+    for (SimulatedNode n : nodes) {
+      if (n.heartbeat != null) {
+        n.heartbeat.cancel(false);
+        n.heartbeat = null;
+      }
+    }
+  }
+
+  /**
+   * Stops the heartbeats of the first {@code count} nodes, as if they lost power.
+   *
+   * @return node id to the time of its last acknowledged heartbeat, in epoch milliseconds
+   */
+  public Map<UUID, Long> silence(int count) {
+    Map<UUID, Long> last = new LinkedHashMap<>();
+    for (SimulatedNode n : nodes.subList(0, Math.min(count, nodes.size()))) {
+      if (n.heartbeat != null) {
+        n.heartbeat.cancel(false);
+        n.heartbeat = null;
+      }
+    }
+    try {
+      Thread.sleep(1_000); // let heartbeats already in flight land
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (SimulatedNode n : nodes.subList(0, Math.min(count, nodes.size()))) {
+      last.put(n.identity.nodeId(), n.lastHeartbeatAckMillis);
+    }
+    return last;
+  }
+
+  /**
+   * Heartbeats in flight are bounded, as a fleet's connections are; one that finds no room waits in
+   * line. Its latency counts from when it was due, so a server that falls behind shows it.
+   */
+  private void heartbeat(SimulatedNode n) {
+    long due = System.nanoTime();
+    if (inFlight.tryAcquire()) {
+      send(n, due);
+    } else if (backlogSize.get() < MAX_BACKLOG) {
+      backlogSize.incrementAndGet();
+      backlog.add(new Due(n, due));
+      drain();
+    } else {
+      heartbeatsFailed.increment(); // a client this far behind is measuring itself
+    }
+  }
+
+  private record Due(SimulatedNode node, long due) {}
+
+  private void drain() {
+    while (!backlog.isEmpty() && inFlight.tryAcquire()) {
+      Due d = backlog.poll();
+      if (d == null) {
+        inFlight.release();
+        return;
+      }
+      backlogSize.decrementAndGet();
+      send(d.node(), d.due());
+    }
+  }
+
+  private void send(SimulatedNode n, long started) {
+    SimulatedNode.Identity id = n.identity;
+    api.heartbeat(id.nodeId(), id.credential())
+        .whenComplete(
+            (v, e) -> {
+              inFlight.release();
+              drain();
+              if (e == null) {
+                heartbeatsOk.increment();
+                n.lastHeartbeatAckMillis = System.currentTimeMillis();
+                long took = System.nanoTime() - started;
+                heartbeatLatencyNanos.accept(took);
+                window.add(took);
+                return;
+              }
+              heartbeatsFailed.increment();
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof ApiException a && a.status() == 401 && !closed) {
+                registerWithRetry(n, 0); // the credential is gone; the same machine comes back
+              }
+            });
+  }
+
+  // ---- plans -------------------------------------------------------------------------------
+
+  public void startPlans() {
+    if (!options.plans()) {
+      return;
+    }
+    for (SimulatedNode n : nodes) {
+      if (n.identity.credential() != null && !n.polling) {
+        n.polling = true;
+        poll(n, null, 0);
+      }
+    }
+  }
+
+  private void poll(SimulatedNode n, Long since, int failures) {
+    if (closed) {
+      return;
+    }
+    SimulatedNode.Identity id = n.identity;
+    api.plans(id.nodeId(), id.credential(), since, 30)
+        .whenComplete(
+            (feed, e) -> {
+              if (e != null) {
+                long wait = Math.min(30_000, 500L << Math.min(failures, 6));
+                timers.schedule(
+                    () -> poll(n, null, failures + 1),
+                    wait + ThreadLocalRandom.current().nextLong(500),
+                    TimeUnit.MILLISECONDS);
+                return;
+              }
+              ServerApi.Step step = null;
+              ServerApi.Plan plan = null;
+              for (ServerApi.Plan p : feed.plans()) {
+                for (ServerApi.Step s : p.steps()) {
+                  if ("PENDING".equals(s.state())) {
+                    step = s;
+                    plan = p;
+                    break;
+                  }
+                }
+                if (step != null) {
+                  break;
+                }
+              }
+              if (step == null) {
+                poll(n, feed.revision(), 0);
+              } else {
+                runStep(n, plan, step);
+              }
+            });
+  }
+
+  private void runStep(SimulatedNode n, ServerApi.Plan plan, ServerApi.Step step) {
+    String key = plan.planId() + "/" + step.id() + "/" + step.attempt();
+    ServerApi.StepResult done = n.finished.get(key);
+    if (done != null) {
+      report(n, plan, step, done);
+      return;
+    }
+    long min = options.stepLatencyMin().toMillis();
+    long max = Math.max(min, options.stepLatencyMax().toMillis());
+    long latency = min + (max > min ? ThreadLocalRandom.current().nextLong(max - min + 1) : 0);
+    boolean fail = ThreadLocalRandom.current().nextDouble() < options.failureRate();
+    timers.schedule(
+        () -> {
+          String what = step.command() != null ? step.command() : "action " + step.action();
+          ServerApi.StepResult result =
+              new ServerApi.StepResult(
+                  step.attempt(),
+                  fail ? "FAILED" : "SUCCEEDED",
+                  fail ? 1 : 0,
+                  fail ? "simulated failure" : null,
+                  (fail ? "simulated failure of: " : "simulated: ") + what + "\n",
+                  latency);
+          n.finished.put(key, result);
+          report(n, plan, step, result);
+        },
+        latency,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void report(
+      SimulatedNode n, ServerApi.Plan plan, ServerApi.Step step, ServerApi.StepResult result) {
+    SimulatedNode.Identity id = n.identity;
+    api.report(id.nodeId(), id.credential(), plan.planId(), step.id(), result)
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                ("FAILED".equals(result.outcome()) ? stepsFailed : stepsSucceeded).increment();
+              }
+              poll(n, null, e == null ? 0 : 1);
+            });
+  }
+
+  // ---- the command ---------------------------------------------------------------------------
+
+  /** Registers, heartbeats and runs plans until the process is stopped, printing progress. */
+  public void runUntilStopped() throws InterruptedException {
+    Log.info("simulating " + nodes.size() + " nodes against " + options.server());
+    Duration took = registerAll();
+    Log.info(
+        registrations.sum()
+            + " registered in "
+            + took.toMillis()
+            + " ms; "
+            + nodeIds().size()
+            + " of "
+            + nodes.size()
+            + " nodes are known to the server");
+    startHeartbeats();
+    startPlans();
+    while (!closed) {
+      Thread.sleep(10_000);
+      long[] last = drainWindow();
+      Log.info(
+          "heartbeats ok "
+              + heartbeatsOk.sum()
+              + String.format(
+                  " (last 10 s: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms)",
+                  last.length, percentile(last, 50), percentile(last, 99), percentile(last, 100))
+              + ", failed "
+              + heartbeatsFailed.sum()
+              + "; steps succeeded "
+              + stepsSucceeded.sum()
+              + ", failed "
+              + stepsFailed.sum());
+    }
+  }
+
+  private long[] drainWindow() {
+    List<Long> taken = new ArrayList<>();
+    Long v;
+    while ((v = window.poll()) != null) {
+      taken.add(v);
+    }
+    long[] out = taken.stream().mapToLong(Long::longValue).toArray();
+    java.util.Arrays.sort(out);
+    return out;
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  // ---- identities ----------------------------------------------------------------------------
+
+  private void load() {
+    List<SimulatedNode.Identity> saved =
+        options
+            .state()
+            .read(STATE_FILE, Saved.class)
+            .filter(s -> s.server().equals(api.server()))
+            .map(Saved::nodes)
+            .orElse(List.of());
+    for (int i = 0; i < options.nodes(); i++) {
+      nodes.add(new SimulatedNode(i < saved.size() ? saved.get(i) : fresh(i)));
+    }
+    if (saved.size() < options.nodes()) {
+      dirty.set(true);
+    }
+  }
+
+  private static SimulatedNode.Identity fresh(int index) {
+    Profiles.Profile p = Profiles.forIndex(index);
+    Random r = new Random();
+    byte[] machineId = new byte[16];
+    r.nextBytes(machineId);
+    return new SimulatedNode.Identity(
+        index,
+        p.key(),
+        String.format("sim-%s-%05d", p.key(), index),
+        HexFormat.of().formatHex(machineId),
+        UUID.randomUUID(),
+        null,
+        null);
+  }
+
+  private synchronized void saveIfDirty() {
+    if (!dirty.getAndSet(false)) {
+      return;
+    }
+    List<SimulatedNode.Identity> ids = new ArrayList<>(nodes.size());
+    for (SimulatedNode n : nodes) {
+      ids.add(n.identity);
+    }
+    try {
+      options.state().write(STATE_FILE, new Saved(api.server(), ids));
+    } catch (IOException e) {
+      dirty.set(true);
+      Log.warn("cannot save simulated identities: " + e.getMessage());
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    stopHeartbeats();
+    timers.shutdownNow();
+    saveIfDirty();
+    httpThreads.shutdownNow();
+  }
+}

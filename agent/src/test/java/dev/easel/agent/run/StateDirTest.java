@@ -1,0 +1,50 @@
+package dev.easel.agent.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateDirTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theCredentialFileIsReadableByItsOwnerOnly() throws Exception {
+    StateDir state = new StateDir(dir.resolve("agent"));
+    NodeAgent.Identity id = new NodeAgent.Identity("http://x", UUID.randomUUID(), "secret", 10);
+    state.write(NodeAgent.NODE_FILE, id);
+    Path file = dir.resolve("agent").resolve(NodeAgent.NODE_FILE);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
+    assertThat(state.read(NodeAgent.NODE_FILE, NodeAgent.Identity.class)).contains(id);
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).as("no temporary file is left behind").hasSize(1);
+    }
+  }
+
+  @Test
+  void aCorruptStateFileIsNamedInTheError() throws Exception {
+    StateDir state = new StateDir(dir);
+    Files.writeString(dir.resolve(NodeAgent.NODE_FILE), "{not json");
+    assertThatThrownBy(() -> state.read(NodeAgent.NODE_FILE, NodeAgent.Identity.class))
+        .hasMessageContaining(NodeAgent.NODE_FILE)
+        .hasMessageContaining("remove it");
+  }
+
+  @Test
+  void journalNamesAreSafeFileNamesForAnyPlanOrStepId() {
+    assertThat(NodeAgent.journalName("../../etc", "a/b", 2))
+        .doesNotContain("..")
+        .startsWith("journal/")
+        .endsWith(".2.json")
+        .matches("journal/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+\\.2\\.json");
+  }
+}

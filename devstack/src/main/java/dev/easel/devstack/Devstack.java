@@ -100,6 +100,9 @@ public final class Devstack {
     Map<ServiceSpec, Process> started = new LinkedHashMap<>();
     present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
     started.forEach((spec, process) -> awaitHealthy(spec, process));
+    if (options.demoNodes() > 0) {
+      startDemo();
+    }
     say("Ready. Ctrl-C stops everything; data stays in " + data + " for the next run.");
   }
 
@@ -167,6 +170,97 @@ public final class Devstack {
       return p;
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + spec.name(), e);
+    }
+  }
+
+  /**
+   * A registration token and a simulated agent with a few machines, so a newcomer sees nodes
+   * appear. The agent keeps its machines in {@code .easel/demo-agent}, so the same nodes come back
+   * on the next run.
+   */
+  private void startDemo() {
+    ServiceSpec nodes =
+        SERVICES.stream().filter(s -> s.name().equals("node-discovery")).findFirst().orElseThrow();
+    Path agentJar = options.root().resolve("agent").resolve("target").resolve("easel-agent.jar");
+    if (!Files.isRegularFile(agentJar)) {
+      say("  demo            skipped: " + agentJar + " is not built");
+      return;
+    }
+    String server = "http://127.0.0.1:" + nodes.port();
+    try {
+      HttpResponse<String> created =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(server + "/api/v1/registration-tokens"))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"name\":\"demo-"
+                                  + System.currentTimeMillis()
+                                  + "\",\"ttlSeconds\":86400,\"maxUses\":100,"
+                                  + "\"labels\":{\"demo\":\"true\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (created.statusCode() != 201) {
+        say("  demo            skipped: the token was refused: " + created.body());
+        return;
+      }
+      String token =
+          tools.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(created.body())
+              .get("token")
+              .asString();
+      Path logs = options.dataDir().resolve("logs");
+      List<String> cmd =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx128m",
+              "-XX:TieredStopAtLevel=1",
+              "-jar",
+              agentJar.toString(),
+              "simulate",
+              "--server",
+              server,
+              "--token",
+              token,
+              "--nodes",
+              Integer.toString(options.demoNodes()),
+              "--state-dir",
+              options.dataDir().resolve("demo-agent").toString());
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(logs.resolve("demo-agent.log").toFile()))
+              .start();
+      synchronized (children) {
+        children.add(p);
+      }
+      say(
+          "  demo            "
+              + options.demoNodes()
+              + " simulated nodes (pid "
+              + p.pid()
+              + ", log "
+              + logs.resolve("demo-agent.log")
+              + ")");
+      say("                  curl " + server + "/api/v1/nodes");
+      say(
+          "                  stop them with: kill "
+              + p.pid()
+              + "; bring them back with: ./easel agent simulate --server "
+              + server
+              + " --token "
+              + token
+              + " --nodes "
+              + options.demoNodes()
+              + " --state-dir "
+              + options.dataDir().resolve("demo-agent"));
+    } catch (IOException e) {
+      say("  demo            skipped: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -10,12 +10,20 @@ import java.nio.file.Path;
  * @param kafkaPort the broker's client port
  * @param postgresPort PostgreSQL's port
  * @param exitAfterStart start, print, then stop again (for smoke tests)
+ * @param demoNodes simulated nodes to start with a fresh registration token; 0 for none
  */
 public record DevstackOptions(
-    Path root, Path dataDir, int kafkaPort, int postgresPort, boolean exitAfterStart) {
+    Path root,
+    Path dataDir,
+    int kafkaPort,
+    int postgresPort,
+    boolean exitAfterStart,
+    int demoNodes) {
+
+  static final int DEMO_NODES = 5;
 
   static final String USAGE =
-      "usage: ./easel up [--data-dir DIR] [--kafka-port N] [--postgres-port N] [--smoke]";
+      "usage: ./easel up [--demo] [--data-dir DIR] [--kafka-port N] [--postgres-port N] [--smoke]";
 
   static DevstackOptions parse(String[] args) {
     Path root = Path.of(".");
@@ -23,6 +31,7 @@ public record DevstackOptions(
     int kafka = 19092;
     int pg = 15432;
     boolean smoke = false;
+    int demo = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -31,11 +40,12 @@ public record DevstackOptions(
         case "--kafka-port" -> kafka = port(value(args, ++i, a), a);
         case "--postgres-port" -> pg = port(value(args, ++i, a), a);
         case "--smoke" -> smoke = true;
+        case "--demo" -> demo = DEMO_NODES;
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new DevstackOptions(
-        root, data != null ? data : root.resolve(".easel"), kafka, pg, smoke);
+        root, data != null ? data : root.resolve(".easel"), kafka, pg, smoke, demo);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -26,7 +26,7 @@ class DevstackTest {
     int kafkaPort = freePort();
     int pgPort = freePort();
     DevstackOptions options =
-        new DevstackOptions(root, root.resolve(".easel"), kafkaPort, pgPort, true);
+        new DevstackOptions(root, root.resolve(".easel"), kafkaPort, pgPort, true, 0);
 
     Devstack first = new Devstack(options);
     first.start();
@@ -75,7 +75,7 @@ class DevstackTest {
     Path library = root.resolve("services/gateway/target");
     Files.createDirectories(library);
     jar(library.resolve("easel-gateway-0.1.0-SNAPSHOT.jar"), null);
-    Devstack stack = new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, true));
+    Devstack stack = new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, true, 0));
     assertThat(stack.presentServices().keySet())
         .extracting(ServiceSpec::name)
         .containsExactly("audit");

@@ -82,6 +82,12 @@ class DevstackTest {
   }
 
   @Test
+  void demoAsksForFiveSimulatedNodes() {
+    assertThat(DevstackOptions.parse(new String[] {"--demo"}).demoNodes()).isEqualTo(5);
+    assertThat(DevstackOptions.parse(new String[] {}).demoNodes()).isZero();
+  }
+
+  @Test
   void refusesABadPortWithAClearMessage() {
     assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--kafka-port", "http"}))
         .hasMessage("--kafka-port takes a port between 1 and 65535, not 'http'");

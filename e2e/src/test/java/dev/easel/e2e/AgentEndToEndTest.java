@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
 import dev.easel.contracts.nodes.PlanCompleted;
+import dev.easel.contracts.nodes.PlanFailed;
 import dev.easel.contracts.nodes.PlanQueued;
 import dev.easel.contracts.nodes.PlanStepFailed;
 import dev.easel.testing.EventStream;
@@ -246,6 +247,98 @@ class AgentEndToEndTest {
     JsonNode plan = JSON.readTree(get("/api/v1/plans/e2e-3").body());
     assertThat(plan.get("steps").get(0).get("attempt").asInt()).isEqualTo(2);
     assertThat(plan.get("steps").get(0).get("output").asString()).contains("second");
+  }
+
+  @Test
+  void simulatedMachinesRegisterWithVariedHardwareAndRunPlansWithInjectedFailures()
+      throws Exception {
+    String token = token("sim-" + UUID.randomUUID(), 10);
+    List<UUID> fine = simulate(token, 3, "0");
+    List<UUID> failing = simulate(token, 1, "1");
+
+    JsonNode smallVm = JSON.readTree(get("/api/v1/nodes/" + fine.get(2) + "/preflight").body());
+    assertThat(smallVm.get("passed").asBoolean()).as("the third machine is a small VM").isFalse();
+    JsonNode server = JSON.readTree(get("/api/v1/nodes/" + fine.get(0) + "/preflight").body());
+    assertThat(server.get("passed").asBoolean()).as(server.toString()).isTrue();
+
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      for (UUID node : fine) {
+        runPlan(
+            node,
+            "sim-ok-" + node,
+            "{\"id\":\"a\",\"command\":\"kubeadm version\"}",
+            "{\"id\":\"b\",\"action\":\"report-inventory\"}");
+      }
+      runPlan(failing.get(0), "sim-bad", "{\"id\":\"a\",\"command\":\"true\",\"retries\":1}");
+      for (UUID node : fine) {
+        events
+            .andWaitForEventOfType(PlanCompleted.class)
+            .matching(c -> c.planId().equals("sim-ok-" + node))
+            .within(Duration.ofSeconds(60))
+            .toArrive();
+      }
+      PlanFailed failed =
+          events
+              .andWaitForEventOfType(PlanFailed.class)
+              .matching(f -> f.planId().equals("sim-bad"))
+              .within(Duration.ofSeconds(60))
+              .toArrive()
+              .payload();
+      assertThat(failed.reason()).contains("simulated failure");
+    }
+    assertThat(
+            JSON.readTree(get("/api/v1/plans/sim-bad").body())
+                .get("steps")
+                .get(0)
+                .get("attempt")
+                .asInt())
+        .as("the failing step was tried twice")
+        .isEqualTo(2);
+  }
+
+  /** Starts a simulator with n machines and answers their node ids once they are registered. */
+  private static List<UUID> simulate(String token, int n, String failureRate) throws Exception {
+    Path state = WORK.resolve("sim-" + UUID.randomUUID());
+    JarProcess sim =
+        JarProcess.start(
+            JarProcess.jarOf("agent", "easel-agent.jar"),
+            WORK.resolve("simulate.log"),
+            List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
+            List.of(
+                "simulate",
+                "--server",
+                base,
+                "--token",
+                token,
+                "--nodes",
+                Integer.toString(n),
+                "--state-dir",
+                state.toString(),
+                "--step-latency",
+                "50ms..150ms",
+                "--failure-rate",
+                failureRate));
+    STARTED.add(sim);
+    Path file = state.resolve("simulated-nodes.json");
+    List<UUID> ids = new ArrayList<>();
+    await("simulated registration")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(sim.alive()).as(sim.output()).isTrue();
+              if (!Files.exists(file)) {
+                return false;
+              }
+              ids.clear();
+              for (JsonNode node : JSON.readTree(file.toFile()).get("nodes")) {
+                if (node.hasNonNull("nodeId")) {
+                  ids.add(UUID.fromString(node.get("nodeId").asString()));
+                }
+              }
+              return ids.size() == n;
+            });
+    return ids;
   }
 
   // ---- helpers -----------------------------------------------------------------------------

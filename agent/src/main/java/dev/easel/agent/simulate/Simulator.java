@@ -179,6 +179,11 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
+  /** Heartbeats due but waiting for room: a load generator with a queue is not measuring yet. */
+  public int queued() {
+    return backlogSize.get();
+  }
+
   public void stopHeartbeats() {
     for (SimulatedNode n : nodes) {
       if (n.heartbeat != null) {

@@ -55,7 +55,12 @@ final class BackboneBench {
   private final Map<String, Double> results = new LinkedHashMap<>();
 
   void run() throws Exception {
-    Path work = Files.createTempDirectory("easel-bench");
+    try (WorkDir work = new WorkDir("easel-bench")) {
+      run(work);
+    }
+  }
+
+  private void run(WorkDir work) throws Exception {
     try (KraftBroker kafka = new KraftBroker(work.resolve("kafka"), 0, 3).start();
         PostgresServer pg = PostgresServer.start(work.resolve("pg"), 0, Map.of())) {
       pg.ensureDatabase("bench_a");

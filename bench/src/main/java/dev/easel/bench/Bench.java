@@ -8,7 +8,11 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> benches = Map.of("backbone", "outbox, saga and raw Kafka baseline");
+    Map<String, String> benches =
+        Map.of(
+            "backbone", "outbox, saga and raw Kafka baseline",
+            "discovery",
+                "10,000 simulated nodes against node-discovery: heartbeats, registration, liveness");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -17,6 +21,8 @@ public final class Bench {
     }
     if (args[0].equals("backbone")) {
       new BackboneBench().run();
+    } else if (args[0].equals("discovery")) {
+      new DiscoveryBench().run();
     }
     System.exit(0);
   }

@@ -12,8 +12,6 @@ import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -510,22 +508,10 @@ final class BackboneBench {
         results.get("outbox_drain_per_s") / results.get("kafka_raw_per_s"));
     say("%-24s %12.2f", "outbox_p50_over_raw_p50", ratio);
     say("%-24s %12.3f", "outbox_drain_over_raw_rate", results.get("outbox_drain_over_raw_rate"));
-    Path out = Path.of("target", "bench", "backbone.json");
-    Files.createDirectories(out.getParent());
-    StringBuilder json = new StringBuilder("{\n");
-    int i = 0;
-    for (Map.Entry<String, Double> e : results.entrySet()) {
-      json.append(
-          String.format(
-              "  \"%s\": %.3f%s%n", e.getKey(), e.getValue(), ++i < results.size() ? "," : ""));
-    }
-    json.append("}\n");
-    Files.writeString(out, json.toString());
-    say("wrote %s", out.toAbsolutePath());
+    Report.write("backbone", results);
   }
 
   private static void say(String format, Object... args) {
-    System.out.println(String.format(format, args));
-    System.out.flush();
+    Report.say(format, args);
   }
 }

@@ -475,22 +475,10 @@ final class DiscoveryBench {
             "register_1000_s", "<= 30",
             "unreachable_detect_p99_s", "<= 45");
     results.forEach((k, v) -> say("%-32s %12.2f %14s", k, v, goals.getOrDefault(k, "")));
-    Path out = Path.of("target", "bench", "discovery.json");
-    Files.createDirectories(out.getParent());
-    StringBuilder json = new StringBuilder("{\n");
-    int i = 0;
-    for (Map.Entry<String, Double> e : results.entrySet()) {
-      json.append(
-          String.format(
-              "  \"%s\": %.3f%s%n", e.getKey(), e.getValue(), ++i < results.size() ? "," : ""));
-    }
-    json.append("}\n");
-    Files.writeString(out, json.toString());
-    say("wrote %s", out.toAbsolutePath());
+    Report.write("discovery", results);
   }
 
   private static void say(String format, Object... args) {
-    System.out.println(String.format(format, args));
-    System.out.flush();
+    Report.say(format, args);
   }
 }

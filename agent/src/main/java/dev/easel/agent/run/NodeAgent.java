@@ -1,5 +1,6 @@
 package dev.easel.agent.run;
 
+import dev.easel.agent.Daemons;
 import dev.easel.agent.Log;
 import dev.easel.agent.inventory.Inventory;
 import dev.easel.agent.server.ApiException;
@@ -61,8 +62,8 @@ public final class NodeAgent implements AutoCloseable {
             inventory,
             inv -> ServerApi.await(api.inventory(identity.nodeId(), identity.credential(), inv)));
     this.heartbeats =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "easel-agent-heartbeat"));
-    this.steps = Executors.newSingleThreadExecutor(r -> daemon(r, "easel-agent-step"));
+        Executors.newSingleThreadScheduledExecutor(Daemons.named("easel-agent-heartbeat"));
+    this.steps = Executors.newSingleThreadExecutor(Daemons.named("easel-agent-step"));
   }
 
   /**
@@ -319,12 +320,6 @@ public final class NodeAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
       stopped = true;
     }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   @Override

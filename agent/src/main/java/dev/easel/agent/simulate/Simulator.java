@@ -1,5 +1,6 @@
 package dev.easel.agent.simulate;
 
+import dev.easel.agent.Daemons;
 import dev.easel.agent.Log;
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.server.ApiException;
@@ -81,7 +82,7 @@ public final class Simulator implements AutoCloseable {
   public Simulator(Options options, LongConsumer heartbeatLatencyNanos) {
     this.options = options;
     this.heartbeatLatencyNanos = heartbeatLatencyNanos;
-    this.httpThreads = Executors.newFixedThreadPool(4, r -> daemon(r, "easel-sim-http"));
+    this.httpThreads = Executors.newFixedThreadPool(4, Daemons.named("easel-sim-http"));
     this.api =
         new ServerApi(
             HttpClient.newBuilder()
@@ -90,7 +91,7 @@ public final class Simulator implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build(),
             options.server());
-    this.timers = Executors.newScheduledThreadPool(2, r -> daemon(r, "easel-sim-timer"));
+    this.timers = Executors.newScheduledThreadPool(2, Daemons.named("easel-sim-timer"));
     load();
     timers.scheduleWithFixedDelay(this::saveIfDirty, 2, 2, TimeUnit.SECONDS);
   }
@@ -466,12 +467,6 @@ public final class Simulator implements AutoCloseable {
       dirty.set(true);
       Log.warn("cannot save simulated identities: " + e.getMessage());
     }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   @Override

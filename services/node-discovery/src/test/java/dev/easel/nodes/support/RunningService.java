@@ -41,6 +41,55 @@ public final class RunningService implements AutoCloseable {
         new SpringApplicationBuilder(NodeDiscoveryApplication.class).run(args), args);
   }
 
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+  /** One HTTP call to this instance; {@code bearer} and {@code body} may be null. */
+  public java.net.http.HttpResponse<String> call(
+      String method, String path, String bearer, String body) throws Exception {
+    java.net.http.HttpRequest.Builder b =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    return HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A registration token good for 100 machines; answers its secret. */
+  public String issueToken(String name) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        call(
+            "POST",
+            "/api/v1/registration-tokens",
+            null,
+            "{\"name\":\"" + name + "\",\"ttlSeconds\":600,\"maxUses\":100}");
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException(r.body());
+    }
+    return JSON.readTree(r.body()).get("token").asString();
+  }
+
+  /** Registers a new machine with a random SMBIOS UUID; answers the registration's JSON. */
+  public tools.jackson.databind.JsonNode registerMachine(String token) throws Exception {
+    String inventory =
+        "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\""
+            + java.util.UUID.randomUUID()
+            + "\"},\"disks\":[]}";
+    java.net.http.HttpResponse<String> r = call("POST", "/agent/v1/register", token, inventory);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
   /** Closes this instance and starts a new one on the same database, as a restart does. */
   public RunningService restart() {
     close();

@@ -13,10 +13,9 @@ import dev.easel.contracts.nodes.PlanStepFailed;
 import dev.easel.contracts.nodes.PlanStepSucceeded;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.nodes.support.NodeCommands;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.KafkaClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,30 +38,19 @@ class PlansTest {
   private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
   private static final String REPLIES = "easel.planstest.replies";
   private static RunningService service;
-  private static KafkaProducer<String, byte[]> producer;
+  private static NodeCommands commands;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    Infrastructure infra = Infrastructure.get();
-    infra.createTopics(3, "easel.nodes.commands", REPLIES);
+    commands = NodeCommands.answeredOn(REPLIES);
     service = RunningService.start("plans", Map.of("easel.nodes.plan-signal-poll", "200ms"));
-    producer = KafkaClients.producer(infra.kafkaBootstrapServers());
-    token =
-        JSON.readTree(
-                send(
-                        "POST",
-                        "/api/v1/registration-tokens",
-                        null,
-                        "{\"name\":\"plans\",\"ttlSeconds\":600,\"maxUses\":100}")
-                    .body())
-            .get("token")
-            .asString();
+    token = service.issueToken("plans");
   }
 
   @AfterAll
   static void stop() {
-    producer.close();
+    commands.close();
     service.close();
   }
 
@@ -357,9 +344,7 @@ class PlansTest {
   private record Agent(UUID id, String credential) {}
 
   private static Agent register() throws Exception {
-    String inventory =
-        "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + UUID.randomUUID() + "\"},\"disks\":[]}";
-    JsonNode r = JSON.readTree(send("POST", "/agent/v1/register", token, inventory).body());
+    JsonNode r = service.registerMachine(token);
     return new Agent(
         UUID.fromString(r.get("nodeId").asString()), r.get("nodeCredential").asString());
   }
@@ -394,21 +379,7 @@ class PlansTest {
   }
 
   private static void command(String planId, String type, String body) {
-    producer.send(
-        KafkaClients.cloudEvent(
-            "easel.nodes.commands",
-            planId,
-            UUID.randomUUID().toString(),
-            type,
-            body,
-            Map.of(
-                "sagaid",
-                UUID.randomUUID().toString(),
-                "requestid",
-                "req-" + planId,
-                "replyto",
-                REPLIES)));
-    producer.flush();
+    commands.send(planId, type, body);
   }
 
   private static JsonNode poll(Agent n, int waitSeconds, Long since) throws Exception {
@@ -457,17 +428,6 @@ class PlansTest {
 
   private static HttpResponse<String> send(String method, String path, String bearer, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(service.base + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return service.call(method, path, bearer, body);
   }
 }

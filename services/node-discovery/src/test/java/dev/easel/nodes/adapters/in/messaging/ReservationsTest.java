@@ -8,18 +8,11 @@ import dev.easel.contracts.nodes.NodeReleased;
 import dev.easel.contracts.nodes.NodesReserved;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
+import dev.easel.nodes.support.NodeCommands;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.KafkaClients;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,31 +22,22 @@ import tools.jackson.databind.json.JsonMapper;
 class ReservationsTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ContractRegistry REGISTRY = ContractRegistry.of(EaselContracts.ALL);
   private static final String REPLIES = "easel.reservationtest.replies";
   private static RunningService service;
-  private static KafkaProducer<String, byte[]> producer;
+  private static NodeCommands commands;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    Infrastructure infra = Infrastructure.get();
-    infra.createTopics(3, "easel.nodes.commands", REPLIES);
+    commands = NodeCommands.answeredOn(REPLIES);
     service = RunningService.start("reservations", Map.of());
-    producer = KafkaClients.producer(infra.kafkaBootstrapServers());
-    token =
-        post(
-                "/api/v1/registration-tokens",
-                null,
-                "{\"name\":\"res\",\"ttlSeconds\":600,\"maxUses\":100}")
-            .get("token")
-            .asString();
+    token = service.issueToken("res");
   }
 
   @AfterAll
   static void stop() {
-    producer.close();
+    commands.close();
     service.close();
   }
 
@@ -188,53 +172,20 @@ class ReservationsTest {
   }
 
   private static void command(String reservation, String type, String body) {
-    send(UUID.randomUUID().toString(), reservation, type, body);
+    commands.send(reservation, type, body);
   }
 
   private static void send(String id, String reservation, String type, String body) {
-    ProducerRecord<String, byte[]> r =
-        KafkaClients.cloudEvent(
-            "easel.nodes.commands",
-            reservation,
-            id,
-            type,
-            body,
-            Map.of(
-                "sagaid",
-                UUID.randomUUID().toString(),
-                "requestid",
-                "req-" + reservation,
-                "replyto",
-                REPLIES));
-    producer.send(r);
-    producer.flush();
+    commands.send(id, reservation, type, body);
   }
 
   private static UUID register() throws Exception {
-    String inventory =
-        "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + UUID.randomUUID() + "\"},\"disks\":[]}";
-    return UUID.fromString(post("/agent/v1/register", token, inventory).get("nodeId").asString());
+    return UUID.fromString(service.registerMachine(token).get("nodeId").asString());
   }
 
   private static String state(UUID id) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(service.base + "/api/v1/nodes/" + id)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body()).get("state").asString();
-  }
-
-  private static tools.jackson.databind.JsonNode post(String path, String bearer, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(service.base + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-    return JSON.readTree(r.body());
+    return JSON.readTree(service.call("GET", "/api/v1/nodes/" + id, null, null).body())
+        .get("state")
+        .asString();
   }
 }

@@ -6,9 +6,7 @@ import dev.easel.agent.inventory.Inventory;
 import dev.easel.agent.server.ApiException;
 import dev.easel.agent.server.ServerApi;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +40,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ServerApi api;
   private final String token;
   private final StateDir state;
+  private final StepJournal journal;
   private final Supplier<Inventory> inventory;
   private final StepRunner runner;
   private final ScheduledExecutorService heartbeats;
@@ -55,6 +54,7 @@ public final class NodeAgent implements AutoCloseable {
     this.api = api;
     this.token = token;
     this.state = state;
+    this.journal = new StepJournal(state);
     this.inventory = inventory;
     this.runner =
         new StepRunner(
@@ -124,6 +124,10 @@ public final class NodeAgent implements AutoCloseable {
         backoff.reset();
         Optional<Work> work = next(feed);
         if (work.isEmpty()) {
+          journal.keepOnly(
+              feed.plans().stream()
+                  .map(ServerApi.Plan::planId)
+                  .collect(java.util.stream.Collectors.toSet()));
           since = feed.revision();
           continue;
         }
@@ -160,8 +164,8 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void execute(Work work, long revision) throws Exception {
-    String journal = journalName(work.plan().planId(), work.step().id(), work.step().attempt());
-    Optional<ServerApi.StepResult> done = state.read(journal, ServerApi.StepResult.class);
+    Optional<ServerApi.StepResult> done =
+        journal.find(work.plan().planId(), work.step().id(), work.step().attempt());
     ServerApi.StepResult result;
     if (done.isPresent()) {
       Log.info(
@@ -193,7 +197,7 @@ public final class NodeAgent implements AutoCloseable {
                   : outcome.succeeded() ? null : "exit code " + outcome.exitCode(),
               outcome.output(),
               outcome.durationMs());
-      state.write(journal, result);
+      journal.record(work.plan().planId(), work.step().id(), result);
     }
     ServerApi.await(
         api.report(
@@ -300,17 +304,6 @@ public final class NodeAgent implements AutoCloseable {
       serverDown = false;
       Log.info("the server is back");
     }
-  }
-
-  static String journalName(String plan, String step, int attempt) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return "journal/"
-        + b64.encodeToString(plan.getBytes(StandardCharsets.UTF_8))
-        + "/"
-        + b64.encodeToString(step.getBytes(StandardCharsets.UTF_8))
-        + "."
-        + attempt
-        + ".json";
   }
 
   private void sleepQuietly(Duration d) {

@@ -3,6 +3,7 @@ package dev.easel.agent.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.easel.agent.server.ServerApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,8 +41,21 @@ class StateDirTest {
   }
 
   @Test
+  void theJournalKeepsResultsUntilTheirPlanLeavesTheFeed() throws Exception {
+    StepJournal journal = new StepJournal(new StateDir(dir));
+    ServerApi.StepResult done = new ServerApi.StepResult(1, "SUCCEEDED", 0, null, "ok", 5);
+    journal.record("p1", "a", done);
+    journal.record("p2", "a", done);
+    assertThat(journal.find("p1", "a", 1)).contains(done);
+    assertThat(journal.find("p1", "a", 2)).as("another attempt is another run").isEmpty();
+    journal.keepOnly(java.util.Set.of("p2"));
+    assertThat(journal.find("p1", "a", 1)).isEmpty();
+    assertThat(journal.find("p2", "a", 1)).contains(done);
+  }
+
+  @Test
   void journalNamesAreSafeFileNamesForAnyPlanOrStepId() {
-    assertThat(NodeAgent.journalName("../../etc", "a/b", 2))
+    assertThat(StepJournal.name("../../etc", "a/b", 2))
         .doesNotContain("..")
         .startsWith("journal/")
         .endsWith(".2.json")

@@ -59,7 +59,7 @@ public class Registering {
   @Transactional
   public Registered register(String bearer, Inventory inventory) {
     String identity = identity(inventory);
-    Token token = consume(bearer);
+    Token token = valid(bearer);
     Instant now = clock.instant();
     Map<String, String> userLabels = new LinkedHashMap<>(token.labels());
     String declaredPlatform = userLabels.remove(DerivedLabels.PREFIX + "platform");
@@ -120,6 +120,9 @@ public class Registering {
         nodeId.toString(),
         new NodeRegistered(
             nodeId, identity, inventory.hostname(), platform.label(), all, again, token.id(), now));
+    // Last: the token's row stays locked from here to the commit, and every registration with
+    // this token waits for that lock, so it is held for as short a time as possible.
+    use(token, now);
     return new Registered(nodeId, credential, heartbeatSeconds);
   }
 
@@ -184,33 +187,54 @@ public class Registering {
    * Uses the token once, atomically: a token at its limit cannot be used twice by two racing
    * registrations. A refusal says why, without telling an unknown token from a known one's secret.
    */
-  private Token consume(String bearer) {
+  /** The token, if it can still be used; nothing is locked or changed yet. */
+  private Token valid(String bearer) {
     if (bearer == null || bearer.isBlank()) {
       throw new RequestRefused(
           Kind.UNAUTHORIZED, "unauthorized", "a registration token is required");
     }
     byte[] hash = Secrets.hash(bearer);
-    Timestamp now = ts(clock.instant());
-    List<Token> used =
+    List<Token> found =
         jdbc.query(
-            "UPDATE registration_tokens SET uses = uses + 1 WHERE token_hash = ? AND revoked_at IS NULL"
-                + " AND expires_at > ? AND uses < max_uses RETURNING id, labels::text",
+            "SELECT id, labels::text FROM registration_tokens WHERE token_hash = ?"
+                + " AND revoked_at IS NULL AND expires_at > ? AND uses < max_uses",
             (rs, i) ->
                 new Token(rs.getObject(1, UUID.class), json.readValue(rs.getString(2), LABELS)),
             hash,
-            now);
-    if (!used.isEmpty()) {
-      return used.get(0);
+            ts(clock.instant()));
+    if (found.isEmpty()) {
+      throw refusal("token_hash = ?", hash);
     }
+    return found.get(0);
+  }
+
+  /**
+   * Uses the token once, in one conditional update, so racing registrations cannot use it more than
+   * {@code maxUses} times; a refusal rolls the whole registration back.
+   */
+  private void use(Token token, Instant now) {
+    int used =
+        jdbc.update(
+            "UPDATE registration_tokens SET uses = uses + 1 WHERE id = ? AND revoked_at IS NULL"
+                + " AND expires_at > ? AND uses < max_uses",
+            token.id(),
+            ts(now));
+    if (used == 0) {
+      throw refusal("id = ?", token.id());
+    }
+  }
+
+  private RequestRefused refusal(String where, Object key) {
     List<String> why =
         jdbc.query(
             "SELECT CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= ? THEN 'expired'"
-                + " ELSE 'used up' END FROM registration_tokens WHERE token_hash = ?",
+                + " ELSE 'used up' END FROM registration_tokens WHERE "
+                + where,
             (rs, i) -> rs.getString(1),
-            now,
-            hash);
+            ts(clock.instant()),
+            key);
     String reason = why.isEmpty() ? "unknown" : why.get(0);
-    throw new RequestRefused(
+    return new RequestRefused(
         Kind.UNAUTHORIZED, "unauthorized", "the registration token is " + reason);
   }
 

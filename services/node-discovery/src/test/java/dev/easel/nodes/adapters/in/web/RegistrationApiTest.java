@@ -131,6 +131,50 @@ class RegistrationApiTest {
   }
 
   @Test
+  void racingRegistrationsUseATokenNoMoreThanItsLimitAndTheRefusedOnesLeaveNoNode()
+      throws Exception {
+    String token =
+        JSON.readTree(
+                post(
+                        "/api/v1/registration-tokens",
+                        "{\"name\":\"race\",\"ttlSeconds\":600,\"maxUses\":3}")
+                    .body())
+            .get("token")
+            .asString();
+    int before = nodeCount();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(12);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String body =
+            inventory(UUID.randomUUID().toString(), UUID.randomUUID().toString().replace("-", ""));
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return register(token, body).statusCode();
+                }));
+      }
+      go.countDown();
+      java.util.List<Integer> codes = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<Integer> a : answers) {
+        codes.add(a.get());
+      }
+      assertThat(codes).filteredOn(c -> c == 200).hasSize(3);
+      assertThat(codes).filteredOn(c -> c == 401).hasSize(9);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(nodeCount() - before).as("refused registrations were rolled back").isEqualTo(3);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT uses FROM registration_tokens WHERE name = 'race'", Integer.class))
+        .isEqualTo(3);
+  }
+
+  @Test
   void malformedOversizedOrAnonymousInventoriesAreRefusedAndChangeNothing() throws Exception {
     String token = createToken("bad-input", 600, 100, "{}");
     int before = nodeCount();

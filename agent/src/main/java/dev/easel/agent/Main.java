@@ -5,6 +5,7 @@ import dev.easel.agent.run.NodeAgent;
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.server.ApiException;
 import dev.easel.agent.server.ServerApi;
+import dev.easel.agent.simulate.LatencyWindow;
 import dev.easel.agent.simulate.Simulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,6 +137,7 @@ public final class Main {
       throw new UsageError("--failure-rate takes 0 to 1");
     }
     Duration[] latency = range(opts.getOrDefault("step-latency", "200ms..2s"));
+    LatencyWindow window = new LatencyWindow();
     Simulator sim =
         new Simulator(
             new Simulator.Options(
@@ -151,9 +153,9 @@ public final class Main {
                     : null,
                 Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
                 intOption(opts, "register-concurrency", 32)),
-            nanos -> {});
+            window);
     Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
-    sim.runUntilStopped();
+    sim.runUntilStopped(window);
     return 0;
   }
 

@@ -70,8 +70,6 @@ public final class Simulator implements AutoCloseable {
   private static final int MAX_IN_FLIGHT = 128;
   private static final int MAX_BACKLOG = 100_000;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-  private final java.util.concurrent.ConcurrentLinkedQueue<Long> window =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger backlogSize =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.ConcurrentLinkedQueue<Due> backlog =
@@ -261,7 +259,6 @@ public final class Simulator implements AutoCloseable {
                 n.lastHeartbeatAckMillis = System.currentTimeMillis();
                 long took = System.nanoTime() - started;
                 heartbeatLatencyNanos.accept(took);
-                window.add(took);
                 return;
               }
               heartbeatsFailed.increment();
@@ -368,8 +365,11 @@ public final class Simulator implements AutoCloseable {
 
   // ---- the command ---------------------------------------------------------------------------
 
-  /** Registers, heartbeats and runs plans until the process is stopped, printing progress. */
-  public void runUntilStopped() throws InterruptedException {
+  /**
+   * Registers, heartbeats and runs plans until the process is stopped, printing progress; the
+   * window must be the latency consumer this simulator was built with.
+   */
+  public void runUntilStopped(LatencyWindow latencies) throws InterruptedException {
     Log.info("simulating " + nodes.size() + " nodes against " + options.server());
     Duration took = registerAll();
     Log.info(
@@ -385,13 +385,12 @@ public final class Simulator implements AutoCloseable {
     startPlans();
     while (!closed) {
       Thread.sleep(10_000);
-      long[] last = drainWindow();
       Log.info(
           "heartbeats ok "
               + heartbeatsOk.sum()
-              + String.format(
-                  " (last 10 s: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms)",
-                  last.length, percentile(last, 50), percentile(last, 99), percentile(last, 100))
+              + " (last 10 s: "
+              + latencies.drain()
+              + ")"
               + ", failed "
               + heartbeatsFailed.sum()
               + "; steps succeeded "
@@ -399,25 +398,6 @@ public final class Simulator implements AutoCloseable {
               + ", failed "
               + stepsFailed.sum());
     }
-  }
-
-  private long[] drainWindow() {
-    List<Long> taken = new ArrayList<>();
-    Long v;
-    while ((v = window.poll()) != null) {
-      taken.add(v);
-    }
-    long[] out = taken.stream().mapToLong(Long::longValue).toArray();
-    java.util.Arrays.sort(out);
-    return out;
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
   }
 
   // ---- identities ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,7 +156,7 @@ public class Liveness implements SmartLifecycle {
       return;
     }
     List<Object[]> batch = new ArrayList<>();
-    Map<UUID, String> sentWith = new java.util.HashMap<>();
+    Map<UUID, String> sentWith = new HashMap<>();
     for (UUID id : List.copyOf(pending.keySet())) {
       Pending p = pending.remove(id);
       if (p != null) {
@@ -184,7 +185,7 @@ public class Liveness implements SmartLifecycle {
             args.add(row[1]);
             args.add(row[2]);
           }
-          Map<UUID, Boolean> written = new java.util.HashMap<>();
+          Map<UUID, Boolean> written = new HashMap<>();
           jdbc.query(
               "WITH v(id, t, h) AS (VALUES "
                   + values

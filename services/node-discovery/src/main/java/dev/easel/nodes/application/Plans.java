@@ -226,9 +226,7 @@ public class Plans {
 
   /** The node's unfinished plans in queue order, with the revision they are current for. */
   public Feed feed(UUID nodeId) {
-    List<Long> revision =
-        jdbc.queryForList(
-            "SELECT revision FROM node_plan_revisions WHERE node_id = ?", Long.class, nodeId);
+    long revision = revision(nodeId); // first: plans read after it are at least this current
     List<String> ids =
         jdbc.queryForList(
             "SELECT id FROM plans WHERE node_id = ? AND state IN ('QUEUED', 'RUNNING') ORDER BY seq",
@@ -238,7 +236,7 @@ public class Plans {
     for (String id : ids) {
       find(id, false).ifPresent(plans::add);
     }
-    return new Feed(revision.isEmpty() ? 0 : revision.get(0), plans);
+    return new Feed(revision, plans);
   }
 
   /** The node's current plan revision; 0 before its first plan. */

@@ -39,7 +39,37 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    exitWithParent(Long.getLong("easel.parent-pid"));
     System.exit(run(argv));
+  }
+
+  /**
+   * Started by the devstack, the agent ends with it, even when the devstack is killed outright and
+   * cannot stop its children: nothing of a stopped devstack may keep running.
+   */
+  static void exitWithParent(Long parentPid) {
+    if (parentPid == null) {
+      return;
+    }
+    ProcessHandle.of(parentPid)
+        .filter(ProcessHandle::isAlive)
+        .ifPresentOrElse(
+            parent ->
+                parent
+                    .onExit()
+                    .thenRun(
+                        () ->
+                            // Exits from a thread of its own: System.exit waits for the shutdown
+                            // hooks, which must not wait on the thread that called it.
+                            Daemons.named("easel-agent-exit")
+                                .newThread(
+                                    () -> {
+                                      System.err.println(
+                                          "easel-agent: parent " + parentPid + " is gone");
+                                      System.exit(0);
+                                    })
+                                .start()),
+            () -> System.exit(0));
   }
 
   static int run(String[] argv) {

@@ -36,7 +36,7 @@ public final class Devstack {
           new ServiceSpec("gateway", 8080, "easel_gateway", "gateway"));
 
   private final DevstackOptions options;
-  private final List<Process> children = new ArrayList<>();
+  private Children children;
   private KraftBroker kafka;
   private PostgresServer postgres;
 
@@ -79,11 +79,18 @@ public final class Devstack {
   void start() {
     Path data = options.dataDir();
     say("Easel devstack: data in " + data.toAbsolutePath());
+    Map<ServiceSpec, Path> present = presentServices();
+    requireFreePorts(present.keySet());
+    children = new Children(data.resolve("run"));
     long t0 = System.nanoTime();
     kafka = new KraftBroker(data.resolve("kafka"), options.kafkaPort(), 3).start();
     say("  kafka           " + kafka.bootstrapServers() + "  (" + ms(t0) + " ms)");
     long t1 = System.nanoTime();
-    postgres = PostgresServer.start(data.resolve("postgres"), options.postgresPort(), Map.of());
+    // Users keep data here, so every commit reaches the disk before it is acknowledged.
+    postgres =
+        PostgresServer.start(
+            data.resolve("postgres"), options.postgresPort(), PostgresServer.DURABLE);
+    children.postmaster(data.resolve("postgres"));
     for (ServiceSpec s : SERVICES) {
       postgres.ensureDatabase(s.database());
     }
@@ -93,7 +100,6 @@ public final class Devstack {
             + "  user postgres, password postgres  ("
             + ms(t1)
             + " ms)");
-    Map<ServiceSpec, Path> present = presentServices();
     if (present.isEmpty()) {
       say("  services        none built yet (modules appear under services/ as they are written)");
     }
@@ -109,6 +115,9 @@ public final class Devstack {
   Map<ServiceSpec, Path> presentServices() {
     Map<ServiceSpec, Path> found = new LinkedHashMap<>();
     for (ServiceSpec s : SERVICES) {
+      if (!options.only().isEmpty() && !options.only().contains(s.name())) {
+        continue;
+      }
       findJar(options.root().resolve("services").resolve(s.name()).resolve("target"), s.name())
           .ifPresent(jar -> found.put(s, jar));
     }
@@ -143,6 +152,30 @@ public final class Devstack {
     }
   }
 
+  /**
+   * Refuses to start over anything that holds a port this stack needs: a stack whose services
+   * answered on ports held by a stale process would look ready while talking to the wrong one.
+   */
+  private void requireFreePorts(java.util.Collection<ServiceSpec> services) {
+    Map<String, Integer> needed = new LinkedHashMap<>();
+    needed.put("kafka", options.kafkaPort());
+    needed.put("postgresql", options.postgresPort());
+    services.forEach(s -> needed.put(s.name(), options.portOf(s)));
+    List<String> taken = new ArrayList<>();
+    needed.forEach(
+        (what, port) -> {
+          if (!Ports.isFree(port)) {
+            taken.add(
+                "port " + port + " (for " + what + ") is taken by " + Ports.describeHolder(port));
+          }
+        });
+    if (!taken.isEmpty()) {
+      throw new IllegalStateException(
+          String.join("; ", taken)
+              + ". Stop what holds it, or run on other ports with --port-offset N.");
+    }
+  }
+
   private Process launch(ServiceSpec spec, Path jar) {
     try {
       Path logs = options.dataDir().resolve("logs");
@@ -153,7 +186,8 @@ public final class Devstack {
       cmd.add("-XX:TieredStopAtLevel=1");
       cmd.add("-jar");
       cmd.add(jar.toString());
-      cmd.add("--server.port=" + spec.port());
+      cmd.add("--easel.parent-pid=" + ProcessHandle.current().pid());
+      cmd.add("--server.port=" + options.portOf(spec));
       cmd.add("--spring.datasource.url=" + postgres.jdbcUrl(spec.database()));
       cmd.add("--spring.datasource.username=" + postgres.username());
       cmd.add("--spring.datasource.password=" + postgres.password());
@@ -164,9 +198,7 @@ public final class Devstack {
               .redirectOutput(
                   ProcessBuilder.Redirect.appendTo(logs.resolve(spec.name() + ".log").toFile()));
       Process p = pb.start();
-      synchronized (children) {
-        children.add(p);
-      }
+      children.add(p);
       return p;
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + spec.name(), e);
@@ -186,7 +218,7 @@ public final class Devstack {
       say("  demo            skipped: " + agentJar + " is not built");
       return;
     }
-    String server = "http://127.0.0.1:" + nodes.port();
+    String server = "http://127.0.0.1:" + options.portOf(nodes);
     try {
       HttpResponse<String> created =
           HttpClient.newHttpClient()
@@ -217,6 +249,7 @@ public final class Devstack {
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-Xmx128m",
               "-XX:TieredStopAtLevel=1",
+              "-Deasel.parent-pid=" + ProcessHandle.current().pid(),
               "-jar",
               agentJar.toString(),
               "simulate",
@@ -234,9 +267,7 @@ public final class Devstack {
               .redirectOutput(
                   ProcessBuilder.Redirect.appendTo(logs.resolve("demo-agent.log").toFile()))
               .start();
-      synchronized (children) {
-        children.add(p);
-      }
+      children.add(p);
       say(
           "  demo            "
               + options.demoNodes()
@@ -264,9 +295,14 @@ public final class Devstack {
     }
   }
 
+  /**
+   * Waits until the service answers its health check, and the answer comes from the process this
+   * stack started: a health check alone would be fooled by a stale process on the same port.
+   */
   private void awaitHealthy(ServiceSpec spec, Process process) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    String url = "http://127.0.0.1:" + spec.port();
+    int port = options.portOf(spec);
+    String url = "http://127.0.0.1:" + port;
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -281,6 +317,18 @@ public final class Devstack {
                 HttpRequest.newBuilder(URI.create(url + "/actuator/health")).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
+          java.util.Optional<ProcessHandle> listener = Ports.listener(port);
+          if (listener.isPresent() && listener.get().pid() != process.pid()) {
+            throw new IllegalStateException(
+                spec.name()
+                    + ": port "
+                    + port
+                    + " is answered by "
+                    + Ports.describeHolder(port)
+                    + ", not by the process this stack started (pid "
+                    + process.pid()
+                    + ")");
+          }
           say(String.format("  %-15s %s  (API %s/api/v1)", spec.name(), url, url));
           return;
         }
@@ -296,21 +344,12 @@ public final class Devstack {
   }
 
   synchronized void stop() {
+    if (children == null && postgres == null && kafka == null) {
+      return; // nothing was started
+    }
     say("Stopping...");
-    synchronized (children) {
-      for (Process p : children) {
-        p.destroy();
-      }
-      for (Process p : children) {
-        try {
-          if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          p.destroyForcibly();
-        }
-      }
-      children.clear();
+    if (children != null) {
+      children.stopProcesses();
     }
     if (postgres != null) {
       postgres.close();
@@ -319,6 +358,10 @@ public final class Devstack {
     if (kafka != null) {
       kafka.stop();
       kafka = null;
+    }
+    if (children != null) {
+      children.close();
+      children = null;
     }
     say("Stopped.");
   }

@@ -1,6 +1,8 @@
 package dev.easel.devstack;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Command-line options of {@code ./easel up}.
@@ -9,29 +11,43 @@ import java.nio.file.Path;
  * @param dataDir where Kafka and PostgreSQL keep their data
  * @param kafkaPort the broker's client port
  * @param postgresPort PostgreSQL's port
+ * @param portOffset added to every service's port, so that a second stack (a test's, say) can run
+ *     beside the first
  * @param exitAfterStart start, print, then stop again (for smoke tests)
  * @param demoNodes simulated nodes to start with a fresh registration token; 0 for none
+ * @param only the services to run, or empty for every one that is built
  */
 public record DevstackOptions(
     Path root,
     Path dataDir,
     int kafkaPort,
     int postgresPort,
+    int portOffset,
     boolean exitAfterStart,
-    int demoNodes) {
+    int demoNodes,
+    Set<String> only) {
 
   static final int DEMO_NODES = 5;
+  static final int KAFKA_PORT = 19092;
+  static final int POSTGRES_PORT = 15432;
 
   static final String USAGE =
-      "usage: ./easel up [--demo] [--data-dir DIR] [--kafka-port N] [--postgres-port N] [--smoke]";
+      "usage: ./easel up [--demo] [--data-dir DIR] [--kafka-port N] [--postgres-port N]"
+          + " [--port-offset N] [--services a,b] [--smoke]";
+
+  public DevstackOptions {
+    only = Set.copyOf(only);
+  }
 
   static DevstackOptions parse(String[] args) {
     Path root = Path.of(".");
     Path data = null;
-    int kafka = 19092;
-    int pg = 15432;
+    Integer kafka = null;
+    Integer pg = null;
+    int offset = 0;
     boolean smoke = false;
     int demo = 0;
+    Set<String> only = new LinkedHashSet<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -39,13 +55,57 @@ public record DevstackOptions(
         case "--data-dir" -> data = Path.of(value(args, ++i, a));
         case "--kafka-port" -> kafka = port(value(args, ++i, a), a);
         case "--postgres-port" -> pg = port(value(args, ++i, a), a);
+        case "--port-offset" -> offset = offset(value(args, ++i, a), a);
+        case "--services" -> only.addAll(services(value(args, ++i, a), a));
         case "--smoke" -> smoke = true;
         case "--demo" -> demo = DEMO_NODES;
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new DevstackOptions(
-        root, data != null ? data : root.resolve(".easel"), kafka, pg, smoke, demo);
+        root,
+        data != null ? data : root.resolve(".easel"),
+        kafka != null ? kafka : KAFKA_PORT + offset,
+        pg != null ? pg : POSTGRES_PORT + offset,
+        offset,
+        smoke,
+        demo,
+        only);
+  }
+
+  /** The port a service listens on under these options. */
+  int portOf(ServiceSpec spec) {
+    return spec.port() + portOffset;
+  }
+
+  private static int offset(String v, String option) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0 || n > 40000) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes 0 to 40000, not '" + v + "'");
+    }
+  }
+
+  private static Set<String> services(String v, String option) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : v.split(",")) {
+      String n = name.trim();
+      if (Devstack.SERVICES.stream().noneMatch(s -> s.name().equals(n))) {
+        throw new IllegalArgumentException(
+            option
+                + " takes names from "
+                + Devstack.SERVICES.stream().map(ServiceSpec::name).toList()
+                + ", not '"
+                + n
+                + "'");
+      }
+      names.add(n);
+    }
+    return names;
   }
 
   private static String value(String[] args, int i, String option) {

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,7 +27,7 @@ class DevstackTest {
     int kafkaPort = freePort();
     int pgPort = freePort();
     DevstackOptions options =
-        new DevstackOptions(root, root.resolve(".easel"), kafkaPort, pgPort, true, 0);
+        new DevstackOptions(root, root.resolve(".easel"), kafkaPort, pgPort, 0, true, 0, Set.of());
 
     Devstack first = new Devstack(options);
     first.start();
@@ -75,7 +76,8 @@ class DevstackTest {
     Path library = root.resolve("services/gateway/target");
     Files.createDirectories(library);
     jar(library.resolve("easel-gateway-0.1.0-SNAPSHOT.jar"), null);
-    Devstack stack = new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, true, 0));
+    Devstack stack =
+        new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, 0, true, 0, Set.of()));
     assertThat(stack.presentServices().keySet())
         .extracting(ServiceSpec::name)
         .containsExactly("audit");
@@ -85,6 +87,32 @@ class DevstackTest {
   void demoAsksForFiveSimulatedNodes() {
     assertThat(DevstackOptions.parse(new String[] {"--demo"}).demoNodes()).isEqualTo(5);
     assertThat(DevstackOptions.parse(new String[] {}).demoNodes()).isZero();
+  }
+
+  @Test
+  void aPortOffsetMovesEveryPortAndServicesNarrowsWhatRuns() {
+    DevstackOptions o =
+        DevstackOptions.parse(
+            new String[] {"--port-offset", "100", "--services", "node-discovery"});
+    assertThat(o.kafkaPort()).isEqualTo(19192);
+    assertThat(o.postgresPort()).isEqualTo(15532);
+    assertThat(o.portOf(Devstack.SERVICES.get(0))).isEqualTo(8181);
+    assertThat(o.only()).containsExactly("node-discovery");
+    assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--services", "nodes"}))
+        .hasMessageContaining("not 'nodes'");
+  }
+
+  @Test
+  void refusesToStartOverATakenPortAndNamesTheProcessThatHoldsIt() throws Exception {
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket(0)) {
+      DevstackOptions options =
+          new DevstackOptions(
+              root, root.resolve(".easel"), squatter.getLocalPort(), 1, 0, true, 0, Set.of());
+      assertThatThrownBy(() -> new Devstack(options).start())
+          .hasMessageContaining("port " + squatter.getLocalPort() + " (for kafka) is taken by")
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+      assertThat(root.resolve(".easel/postgres")).doesNotExist();
+    }
   }
 
   @Test

@@ -112,11 +112,7 @@ public final class Infrastructure {
             "offsets.topic.num.partitions", "5"));
     kafka.afterPropertiesSet();
     // Tests need speed, not durability: the server is thrown away with the JVM.
-    PostgresServer pg =
-        PostgresServer.start(
-            null,
-            0,
-            Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off"));
+    PostgresServer pg = PostgresServer.start(null, 0, PostgresServer.THROWAWAY);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

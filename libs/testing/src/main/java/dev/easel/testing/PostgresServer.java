@@ -13,8 +13,24 @@ import java.util.Map;
 /**
  * A real PostgreSQL server from zonky's embedded binaries (PostgreSQL 17). Used when Docker is not
  * available, and by the devstack with a data directory that survives restarts.
+ *
+ * <p>zonky starts the server with {@code -F} (fsync off) and {@code synchronous_commit=off} unless
+ * told otherwise. Those are right only for data that is thrown away: {@link #DURABLE} turns them
+ * back on, and wherever users keep data, or a benchmark reports a figure, the server runs with it.
  */
 public final class PostgresServer implements AutoCloseable {
+
+  /**
+   * Settings under which a committed row survives a crash of the process or the machine. The {@code
+   * -c fsync=on} that these become follows zonky's {@code -F} on the command line, and PostgreSQL
+   * takes the last value given.
+   */
+  public static final Map<String, String> DURABLE =
+      Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+
+  /** Settings for a throwaway server: tests trade durability for speed. */
+  public static final Map<String, String> THROWAWAY =
+      Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
 
   private final EmbeddedPostgres postgres;
 
@@ -48,6 +64,20 @@ public final class PostgresServer implements AutoCloseable {
 
   public int port() {
     return postgres.getPort();
+  }
+
+  /** A server setting as the running server reports it, such as {@code fsync}. */
+  public String setting(String name) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        java.sql.PreparedStatement s = c.prepareStatement("SELECT current_setting(?)")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read setting " + name, e);
+    }
   }
 
   public String jdbcUrl(String database) {

@@ -7,6 +7,7 @@ import dev.easel.common.outbox.Outbox;
 import dev.easel.common.outbox.OutboxRelay;
 import dev.easel.common.outbox.OutboxRelaySettings;
 import dev.easel.common.outbox.RelayWakeup;
+import dev.easel.common.process.ParentWatch;
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaEngine;
@@ -66,6 +67,13 @@ public class EaselMessagingAutoConfiguration {
     List<Class<?>> types = new ArrayList<>();
     extra.orderedStream().forEach(t -> types.addAll(t.types()));
     return ContractRegistry.withShipped(types);
+  }
+
+  /** Set by the devstack: the service ends with the devstack, however the devstack ends. */
+  @Bean
+  @ConditionalOnProperty("easel.parent-pid")
+  ParentWatch easelParentWatch(Environment env) {
+    return ParentWatch.exitWith(env.getRequiredProperty("easel.parent-pid", Long.class));
   }
 
   @Bean

@@ -8,7 +8,6 @@ import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -70,7 +69,7 @@ final class BenchApps {
       for (int i = 1; i <= 3; i++) {
         int step = i;
         b.step("step-" + i)
-            .invoke(r -> List.of(SagaCommand.to("benchb", r.runId(), new DoStep(r.runId(), step))))
+            .invoke(r -> SagaCommand.to("benchb", r.runId(), new DoStep(r.runId(), step)))
             .timeout(Duration.ofSeconds(60));
       }
       return b.step("done")

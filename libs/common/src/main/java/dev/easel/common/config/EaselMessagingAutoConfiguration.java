@@ -8,6 +8,7 @@ import dev.easel.common.outbox.OutboxRelay;
 import dev.easel.common.outbox.OutboxRelaySettings;
 import dev.easel.common.outbox.RelayWakeup;
 import dev.easel.common.process.ParentWatch;
+import dev.easel.common.saga.JdbcSagaStore;
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaEngine;
@@ -170,7 +171,7 @@ public class EaselMessagingAutoConfiguration {
       ObjectProvider<MeterRegistry> meters,
       ObjectProvider<SagaDefinition<?>> definitions) {
     return new SagaEngine(
-        jdbc,
+        new JdbcSagaStore(jdbc, json),
         outbox,
         json,
         new TransactionTemplate(txManager),

@@ -153,7 +153,9 @@ public final class JdbcOutbox implements Outbox {
     putIfPresent(ext, "sagaid", m.sagaId());
     putIfPresent(
         ext, "actor", m.actor() != null ? m.actor() : cause == null ? null : cause.actor());
-    ext.put("traceparent", TraceParent.childOf(parentTrace));
+    ext.put(
+        "traceparent",
+        TraceParent.childOf(m.parentTrace() != null ? m.parentTrace() : parentTrace));
     putIfPresent(ext, "requestid", m.requestId());
     putIfPresent(ext, "replyto", m.replyTo());
     return ext;

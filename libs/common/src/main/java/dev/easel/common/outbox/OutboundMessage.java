@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param actor overrides the inherited actor, or null
  * @param id the message id to use, or null for a fresh one; a saga names its commands' ids before
  *     it sends them so that it can match the replies
+ * @param parentTrace the trace this message is a span of, or null to inherit it; a saga names its
+ *     own, so that what it sends from a deadline, with nothing to inherit from, stays in its trace
  */
 public record OutboundMessage(
     String topic,
@@ -29,7 +31,8 @@ public record OutboundMessage(
     String correlationId,
     String causationId,
     String actor,
-    UUID id) {
+    UUID id,
+    String parentTrace) {
 
   public OutboundMessage {
     Objects.requireNonNull(topic, "topic");
@@ -39,6 +42,6 @@ public record OutboundMessage(
 
   /** A plain message with everything else inherited. */
   public static OutboundMessage of(String topic, String key, Object payload) {
-    return new OutboundMessage(topic, key, payload, null, null, null, null, null, null, null);
+    return new OutboundMessage(topic, key, payload, null, null, null, null, null, null, null, null);
   }
 }

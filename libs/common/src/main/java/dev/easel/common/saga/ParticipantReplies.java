@@ -77,6 +77,7 @@ public final class ParticipantReplies {
             null,
             command.envelope().id(),
             null,
+            null,
             null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.easel.common.saga;
 
+import dev.easel.contracts.saga.CommandFailed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,17 +15,21 @@ import java.util.function.UnaryOperator;
  * A saga as a list of steps. It reads top to bottom:
  *
  * <pre>{@code
- * SagaDefinition.of("FormCluster", FormCluster.class)
+ * SagaDefinition.of("FormCluster", Formation.class)
  *     .step("reserve-nodes")
- *         .invoke(d -> List.of(SagaCommand.to("nodes", d.id(), new ReserveNodes(...))))
- *         .compensateWith(d -> List.of(SagaCommand.to("nodes", d.id(), new ReleaseNodes(...))))
- *         .onReply(NodesReserved.class, FormCluster::withNodes)
+ *         .invoke(this::reserveNodes)
+ *         .compensateWith(this::releaseNodes)
+ *         .onReply(NodesReserved.class, Formation::reserved)
+ *         .onRefusal("nodes-unavailable", Formation::nodesBusy)
  *         .retry(RetryPolicy.attempts(3))
  *         .timeout(Duration.ofSeconds(30))
  *     .step("record-cluster")
- *         .local(FormCluster::recorded)
+ *         .local(Formation::recorded)
  *     .build();
  * }</pre>
+ *
+ * A step that sends one command takes a method returning a {@link SagaCommand}; one that fans out
+ * uses {@link Builder#invokeAll} with a list.
  */
 public final class SagaDefinition<D> {
 
@@ -70,6 +75,7 @@ public final class SagaDefinition<D> {
     private SagaStep.Action<D> action;
     private SagaStep.Action<D> compensation;
     private Map<Class<?>, BiFunction<D, Object, D>> replies = new LinkedHashMap<>();
+    private Map<String, SagaStep.RefusalHandler<D>> refusals = new LinkedHashMap<>();
     private RetryPolicy retry = RetryPolicy.none();
     private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -84,9 +90,15 @@ public final class SagaDefinition<D> {
       return this;
     }
 
+    /** The step sends this command and succeeds when it is answered with success. */
+    public Builder<D> invoke(Function<D, SagaCommand> command) {
+      Objects.requireNonNull(command, "command");
+      return invokeAll(d -> List.of(command.apply(d)));
+    }
+
     /** The step sends these commands and succeeds when every one is answered with success. */
-    public Builder<D> invoke(Function<D, List<SagaCommand>> commands) {
-      this.action = new SagaStep.Remote<>(commands);
+    public Builder<D> invokeAll(Function<D, List<SagaCommand>> commands) {
+      this.action = new SagaStep.Remote<>(Objects.requireNonNull(commands, "commands"));
       return this;
     }
 
@@ -96,9 +108,15 @@ public final class SagaDefinition<D> {
       return this;
     }
 
+    /** Undoes the step by sending this command; it shares the action's request id. */
+    public Builder<D> compensateWith(Function<D, SagaCommand> command) {
+      Objects.requireNonNull(command, "command");
+      return compensateWithAll(d -> List.of(command.apply(d)));
+    }
+
     /** Undoes the step by sending these commands; they share the action's request id. */
-    public Builder<D> compensateWith(Function<D, List<SagaCommand>> commands) {
-      this.compensation = new SagaStep.Remote<>(commands);
+    public Builder<D> compensateWithAll(Function<D, List<SagaCommand>> commands) {
+      this.compensation = new SagaStep.Remote<>(Objects.requireNonNull(commands, "commands"));
       return this;
     }
 
@@ -112,6 +130,23 @@ public final class SagaDefinition<D> {
     @SuppressWarnings("unchecked")
     public <R> Builder<D> onReply(Class<R> reply, BiFunction<D, R, D> handler) {
       replies.put(reply, (d, r) -> handler.apply(d, (R) r));
+      return this;
+    }
+
+    /**
+     * Binds a refusal code to a handler that records it in the saga's data; the step then fails and
+     * the saga compensates. A refusal with no handler of its own does the same, or is retried when
+     * the participant marked it retryable.
+     */
+    public Builder<D> onRefusal(String code, BiFunction<D, CommandFailed, D> record) {
+      Objects.requireNonNull(record, "record");
+      return decideOnRefusal(code, (d, r) -> SagaStep.fail(record.apply(d, r)));
+    }
+
+    /** Binds a refusal code to a handler that decides: fail, retry, or proceed as if done. */
+    public Builder<D> decideOnRefusal(String code, SagaStep.RefusalHandler<D> handler) {
+      refusals.put(
+          Objects.requireNonNull(code, "code"), Objects.requireNonNull(handler, "handler"));
       return this;
     }
 
@@ -144,12 +179,24 @@ public final class SagaDefinition<D> {
       if (action == null) {
         throw new IllegalStateException("step " + stepName + " of saga " + name + " has no action");
       }
+      if (!refusals.isEmpty() && !(action instanceof SagaStep.Remote<D>)) {
+        throw new IllegalStateException(
+            "step " + stepName + " of saga " + name + " is local; only commands are refused");
+      }
       steps.add(
-          new SagaStep<>(stepName, action, compensation, Map.copyOf(replies), retry, timeout));
+          new SagaStep<>(
+              stepName,
+              action,
+              compensation,
+              Map.copyOf(replies),
+              Map.copyOf(refusals),
+              retry,
+              timeout));
       stepName = null;
       action = null;
       compensation = null;
       replies = new LinkedHashMap<>();
+      refusals = new LinkedHashMap<>();
       retry = RetryPolicy.none();
       timeout = DEFAULT_TIMEOUT;
     }

@@ -36,7 +36,7 @@ class RacingRepliesTest {
   private static final SagaDefinition<Order> FAN_OUT =
       SagaDefinition.of("FanOut", Order.class)
           .step("reserve-all")
-          .invoke(
+          .invokeAll(
               o ->
                   o.skus().stream()
                       .map(
@@ -53,7 +53,7 @@ class RacingRepliesTest {
     backbone = new Backbone(db);
     engine =
         new SagaEngine(
-            backbone.jdbc,
+            new JdbcSagaStore(backbone.jdbc, backbone.json),
             backbone.outbox("orders"),
             backbone.json,
             backbone.tx,
@@ -89,7 +89,7 @@ class RacingRepliesTest {
     for (int i = 0; i < parallel; i++) {
       skus.add("sku-" + i);
     }
-    Order order = new Order("race-" + UUID.randomUUID(), skus, List.of(), "stock");
+    Order order = Order.of("race-" + UUID.randomUUID(), skus, "stock");
     UUID sagaId = engine.start(FAN_OUT, order);
     List<String> commandIds =
         backbone.jdbc.queryForList(

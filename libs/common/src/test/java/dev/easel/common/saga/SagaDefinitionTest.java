@@ -16,8 +16,8 @@ class SagaDefinitionTest {
     SagaDefinition<Data> def =
         SagaDefinition.of("Demo", Data.class)
             .step("one")
-            .invoke(d -> List.of(SagaCommand.to("x", "k", d)))
-            .compensateWith(d -> List.of())
+            .invoke(d -> SagaCommand.to("x", "k", d))
+            .compensateWithAll(d -> List.of())
             .retry(RetryPolicy.attempts(3))
             .timeout(Duration.ofSeconds(5))
             .step("two")

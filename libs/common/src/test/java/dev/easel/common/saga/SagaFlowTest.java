@@ -106,7 +106,8 @@ class SagaFlowTest {
   void aTimedOutStepIsCompensatedInReverseOnceEvenAcrossARestartAndTwoInstances() {
     ConfigurableApplicationContext second = null;
     ConfigurableApplicationContext third = null;
-    try (EventStream events = EventStream.watch(REGISTRY, "easel.orders.events")) {
+    try (EventStream events =
+        EventStream.watch(REGISTRY, "easel.orders.events", "easel.stock.commands")) {
       ConfigurableApplicationContext first = Services.orders(ordersDb, Map.of());
       UUID id = start(first, order("timeout", List.of("a", "b", "c"), "nobody"));
       first.close(); // the instance that started the saga goes away with its deadline pending
@@ -121,6 +122,14 @@ class SagaFlowTest {
       assertThat(view.status()).isEqualTo(SagaStatus.COMPENSATED);
       assertThat(view.failureReason()).contains("confirm").contains("timed out");
       assertThat(compensatedSteps(view)).containsExactly("reserve-rest", "reserve-first");
+      assertThat(
+              events.received().stream()
+                  .filter(e -> id.toString().equals(e.header("ce_sagaid")))
+                  .map(e -> TraceParent.traceId(e.header("ce_traceparent")))
+                  .distinct())
+          .as("the releases a deadline sent, on another instance, stay in the saga's trace")
+          .hasSize(1)
+          .doesNotContainNull();
       assertThat(view.history().stream().filter(h -> h.entry().equals("TIMED_OUT")))
           .as("the deadline fired on exactly one instance")
           .hasSize(1);
@@ -172,7 +181,7 @@ class SagaFlowTest {
   }
 
   private static Order order(String prefix, List<String> skus, String confirmTo) {
-    return new Order(prefix + "-" + UUID.randomUUID(), skus, List.of(), confirmTo);
+    return Order.of(prefix + "-" + UUID.randomUUID(), skus, confirmTo);
   }
 
   private static UUID start(ConfigurableApplicationContext app, Order order) {

@@ -11,84 +11,80 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
-/** Saga rows and their history in PostgreSQL, with optimistic locking on a version column. */
-final class SagaRepository {
+/** Sagas and their history in PostgreSQL ({@code easel.saga}), versioned for optimistic locking. */
+public final class JdbcSagaStore implements SagaStore {
 
-  private static final TypeReference<List<SagaState.Slot>> SLOTS = new TypeReference<>() {};
+  private static final TypeReference<List<SagaSnapshot.Slot>> SLOTS = new TypeReference<>() {};
   private static final TypeReference<List<Integer>> INTS = new TypeReference<>() {};
   private static final String COLUMNS =
       "id, type, status, step, attempts, data::text, pending::text, compensations::text, version,"
-          + " deadline, failure_reason, correlation_id, actor, created_at, updated_at, finished_at";
+          + " deadline, failure_reason, correlation_id, actor, traceparent, created_at, updated_at,"
+          + " finished_at";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
 
-  SagaRepository(JdbcTemplate jdbc, ObjectMapper json) {
+  public JdbcSagaStore(JdbcTemplate jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
     this.json = json;
   }
 
-  void insert(SagaState s) {
+  @Override
+  public void insert(SagaSnapshot s) {
     jdbc.update(
         "INSERT INTO easel.saga (id, type, status, step, attempts, data, pending, compensations,"
-            + " version, deadline, failure_reason, correlation_id, actor, created_at, updated_at,"
-            + " finished_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, 0, ?, ?, ?, ?, ?,"
-            + " ?, ?)",
-        s.id,
-        s.type,
-        s.status.name(),
-        s.step,
-        s.attempts,
-        s.data,
-        json.writeValueAsString(s.pending),
-        json.writeValueAsString(s.compensations),
-        ts(s.deadline),
-        s.failureReason,
-        s.correlationId,
-        s.actor,
-        ts(s.createdAt),
-        ts(s.updatedAt),
-        ts(s.finishedAt));
-    s.version = 0;
+            + " version, deadline, failure_reason, correlation_id, actor, traceparent, created_at,"
+            + " updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?, ?)",
+        s.id(),
+        s.type(),
+        s.status().name(),
+        s.step(),
+        s.attempts(),
+        s.data(),
+        json.writeValueAsString(s.pending()),
+        json.writeValueAsString(s.compensations()),
+        s.version(),
+        ts(s.deadline()),
+        s.failureReason(),
+        s.correlationId(),
+        s.actor(),
+        s.traceparent(),
+        ts(s.createdAt()),
+        ts(s.updatedAt()),
+        ts(s.finishedAt()));
   }
 
-  /** Writes the state if nobody else did since it was read. */
-  boolean update(SagaState s) {
-    int rows =
-        jdbc.update(
+  @Override
+  public boolean update(SagaSnapshot s, long expectedVersion) {
+    return jdbc.update(
             "UPDATE easel.saga SET status = ?, step = ?, attempts = ?, data = ?::jsonb,"
                 + " pending = ?::jsonb, compensations = ?::jsonb, version = version + 1,"
                 + " deadline = ?, failure_reason = ?, updated_at = ?, finished_at = ?"
                 + " WHERE id = ? AND version = ?",
-            s.status.name(),
-            s.step,
-            s.attempts,
-            s.data,
-            json.writeValueAsString(s.pending),
-            json.writeValueAsString(s.compensations),
-            ts(s.deadline),
-            s.failureReason,
-            ts(s.updatedAt),
-            ts(s.finishedAt),
-            s.id,
-            s.version);
-    if (rows == 1) {
-      s.version++;
-      return true;
-    }
-    return false;
+            s.status().name(),
+            s.step(),
+            s.attempts(),
+            s.data(),
+            json.writeValueAsString(s.pending()),
+            json.writeValueAsString(s.compensations()),
+            ts(s.deadline()),
+            s.failureReason(),
+            ts(s.updatedAt()),
+            ts(s.finishedAt()),
+            s.id(),
+            expectedVersion)
+        == 1;
   }
 
-  Optional<SagaState> find(UUID id) {
+  @Override
+  public Optional<SagaSnapshot> find(UUID id) {
     return jdbc.query("SELECT " + COLUMNS + " FROM easel.saga WHERE id = ?", this::map, id).stream()
         .findFirst();
   }
 
-  /**
-   * Locks sagas whose deadline has passed. {@code SKIP LOCKED} hands each one to exactly one
-   * instance; the lock lasts until the caller's transaction ends.
-   */
-  List<UUID> lockDue(Instant now, int limit) {
+  @Override
+  public List<UUID> lockDue(Instant now, int limit) {
     return jdbc.query(
         "SELECT id FROM easel.saga WHERE status IN ('RUNNING', 'COMPENSATING') AND deadline <= ?"
             + " ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED",
@@ -97,7 +93,8 @@ final class SagaRepository {
         limit);
   }
 
-  void appendHistory(UUID sagaId, List<SagaHistoryEntry> entries) {
+  @Override
+  public void appendHistory(UUID sagaId, List<SagaHistoryEntry> entries) {
     if (entries.isEmpty()) {
       return;
     }
@@ -113,7 +110,8 @@ final class SagaRepository {
             .toList());
   }
 
-  List<SagaHistoryEntry> history(UUID sagaId) {
+  @Override
+  public List<SagaHistoryEntry> history(UUID sagaId) {
     return jdbc.query(
         "SELECT step, step_name, entry, detail, at FROM easel.saga_history WHERE saga_id = ?"
             + " ORDER BY seq",
@@ -127,8 +125,8 @@ final class SagaRepository {
         sagaId);
   }
 
-  private SagaState map(ResultSet rs, int row) throws SQLException {
-    return new SagaState(
+  private SagaSnapshot map(ResultSet rs, int row) throws SQLException {
+    return new SagaSnapshot(
         rs.getObject(1, UUID.class),
         rs.getString(2),
         SagaStatus.valueOf(rs.getString(3)),
@@ -142,9 +140,10 @@ final class SagaRepository {
         rs.getString(11),
         rs.getString(12),
         rs.getString(13),
-        instant(rs.getTimestamp(14)),
+        rs.getString(14),
         instant(rs.getTimestamp(15)),
-        instant(rs.getTimestamp(16)));
+        instant(rs.getTimestamp(16)),
+        instant(rs.getTimestamp(17)));
   }
 
   private static Timestamp ts(Instant i) {

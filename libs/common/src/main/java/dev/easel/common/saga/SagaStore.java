@@ -1,0 +1,31 @@
+package dev.easel.common.saga;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where sagas are kept. The engine calls it inside the transaction it runs each transition in. */
+public interface SagaStore {
+
+  void insert(SagaSnapshot saga);
+
+  /**
+   * Writes the saga if it is still at {@code expectedVersion}; its stored version becomes one more.
+   *
+   * @return false when another transition got there first
+   */
+  boolean update(SagaSnapshot saga, long expectedVersion);
+
+  Optional<SagaSnapshot> find(UUID id);
+
+  /**
+   * Sagas whose deadline has passed, locked until the caller's transaction ends so that each is
+   * handled by exactly one instance.
+   */
+  List<UUID> lockDue(Instant now, int limit);
+
+  void appendHistory(UUID sagaId, List<SagaHistoryEntry> entries);
+
+  List<SagaHistoryEntry> history(UUID sagaId);
+}

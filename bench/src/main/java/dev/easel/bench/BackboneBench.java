@@ -50,17 +50,44 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class BackboneBench {
 
   private static final String PADDING = "x".repeat(200);
-  private final Map<String, Double> results = new LinkedHashMap<>();
+  private Map<String, Double> results = new LinkedHashMap<>();
+  private static volatile boolean rawOpen;
+  private final Map<String, Object> settings = new LinkedHashMap<>();
 
-  void run() throws Exception {
-    try (WorkDir work = new WorkDir("easel-bench")) {
-      run(work);
+  /**
+   * Runs against a durable PostgreSQL: the figures are the product's. With {@code fast}, a second
+   * pass against a PostgreSQL without fsync reports its figures beside them, prefixed {@code
+   * nondurable_}, to show what durability costs.
+   */
+  void run(boolean fast) throws Exception {
+    Map<String, Double> durable = pass(PostgresServer.DURABLE);
+    Map<String, Object> all = new LinkedHashMap<>(settings);
+    all.putAll(durable);
+    if (fast) {
+      say("");
+      say("second pass: PostgreSQL without fsync (--fast)");
+      pass(PostgresServer.THROWAWAY).forEach((k, v) -> all.put("nondurable_" + k, v));
     }
+    Report.write("backbone", all);
   }
 
-  private void run(WorkDir work) throws Exception {
+  private Map<String, Double> pass(Map<String, String> pgSettings) throws Exception {
+    results = new LinkedHashMap<>();
+    try (WorkDir work = new WorkDir("easel-bench")) {
+      run(work, pgSettings);
+    }
+    return results;
+  }
+
+  private void run(WorkDir work, Map<String, String> pgSettings) throws Exception {
     try (KraftBroker kafka = new KraftBroker(work.resolve("kafka"), 0, 3).start();
-        PostgresServer pg = PostgresServer.start(work.resolve("pg"), 0, Map.of())) {
+        PostgresServer pg = PostgresServer.start(work.resolve("pg"), 0, pgSettings)) {
+      if (settings.isEmpty()) {
+        settings.put("pg_fsync", "on".equals(pg.setting("fsync")));
+        settings.put("pg_synchronous_commit", pg.setting("synchronous_commit"));
+        settings.put("pg_full_page_writes", "on".equals(pg.setting("full_page_writes")));
+        settings.put("cores", Runtime.getRuntime().availableProcessors());
+      }
       pg.ensureDatabase("bench_a");
       pg.ensureDatabase("bench_b");
       createTopics(
@@ -70,8 +97,12 @@ final class BackboneBench {
           "easel.bencha.replies",
           "easel.benchb.commands");
       say(
-          "broker %s, postgresql %d, %d cores",
-          kafka.bootstrapServers(), pg.port(), Runtime.getRuntime().availableProcessors());
+          "broker %s, postgresql %d (fsync %s, synchronous_commit %s), %d cores",
+          kafka.bootstrapServers(),
+          pg.port(),
+          pg.setting("fsync"),
+          pg.setting("synchronous_commit"),
+          Runtime.getRuntime().availableProcessors());
 
       try (ConfigurableApplicationContext a =
               start(
@@ -180,7 +211,7 @@ final class BackboneBench {
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       results.put("kafka_raw_per_s", (received.get() - before) / secs);
-      consumer.interrupt();
+      rawOpen = false;
       consumer.join(5000);
     }
     say(
@@ -217,13 +248,21 @@ final class BackboneBench {
       Thread.sleep(20);
     }
     List<Long> latencies = new ArrayList<>();
+    java.util.TreeMap<Long, Long> worstPerSecond = new java.util.TreeMap<>();
+    long firstCommit = committedAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
     committedAt.forEach(
         (id, t) -> {
           Long h = BenchApps.HANDLED.get(id);
           if (h != null) {
             latencies.add(h - t);
+            worstPerSecond.merge((t - firstCommit) / 1_000_000_000L, h - t, Math::max);
           }
         });
+    // Where the tail lives: the worst latency of each second of the run. Spikes that several
+    // seconds share point at a pause of the whole machine (a collection, an fsync stall).
+    StringBuilder worst = new StringBuilder();
+    worstPerSecond.forEach((sec, nanos) -> worst.append(String.format(" %.0f", nanos / 1e6)));
+    say("  outbox: worst latency of each second, ms:%s", worst);
     Stats s = new Stats(latencies);
     results.put("outbox_p50_ms", s.percentileMs(50));
     results.put("outbox_p99_ms", s.percentileMs(99));
@@ -235,8 +274,10 @@ final class BackboneBench {
   }
 
   /**
-   * Where the time of one hop goes, from the rows both services keep: the outbox's append time and
-   * publish time, and the consumer's inbox arrival time. Both databases share one server clock.
+   * Where the time of one hop goes: append → broker acknowledgement (the outbox row's append time
+   * and {@code published_at}, which the relay sets to the acknowledgement time), acknowledgement →
+   * the consumer's transaction start (its inbox row's {@code received_at}), and for events the
+   * consumer's handler → its commit. All are read off this machine's one wall clock.
    */
   private void breakdown(
       String prefix,
@@ -258,25 +299,41 @@ final class BackboneBench {
         type,
         java.sql.Timestamp.from(from),
         java.sql.Timestamp.from(to));
-    List<Long> relay = new ArrayList<>();
-    List<Long> delivery = new ArrayList<>();
+    List<Long> appendToAck = new ArrayList<>();
+    List<Long> ackToConsumer = new ArrayList<>();
+    List<Long> handlerToCommit = new ArrayList<>();
     bj.query(
-        "SELECT message_id, (extract(epoch from received_at) * 1000000)::bigint FROM easel.inbox WHERE type = ?",
+        "SELECT message_id, (extract(epoch from received_at) * 1000000)::bigint FROM easel.inbox"
+            + " WHERE type = ?",
         rs -> {
           long[] t = sent.get(rs.getString(1));
           if (t != null) {
-            relay.add((t[1] - t[0]) * 1000);
-            delivery.add((rs.getLong(2) - t[1]) * 1000);
+            appendToAck.add((t[1] - t[0]) * 1000);
+            ackToConsumer.add((rs.getLong(2) - t[1]) * 1000);
+            java.time.Instant[] hc = BenchApps.HANDLED_AND_COMMITTED.get(rs.getString(1));
+            if (hc != null && hc[1] != null) {
+              handlerToCommit.add(java.time.Duration.between(hc[0], hc[1]).toNanos());
+            }
           }
         },
         type);
-    Stats r = new Stats(relay);
-    Stats d = new Stats(delivery);
-    results.put(prefix + "_relay_p50_ms", r.percentileMs(50));
-    results.put(prefix + "_delivery_p50_ms", d.percentileMs(50));
+    Stats r = new Stats(appendToAck);
+    Stats d = new Stats(ackToConsumer);
+    results.put(prefix + "_append_to_ack_p50_ms", r.percentileMs(50));
+    results.put(prefix + "_append_to_ack_p99_ms", r.percentileMs(99));
+    results.put(prefix + "_ack_to_consumer_p50_ms", d.percentileMs(50));
+    results.put(prefix + "_ack_to_consumer_p99_ms", d.percentileMs(99));
     say(
-        "  %s: append → broker ack and mark p50 %.2f ms p99 %.2f ms; mark → consumer tx start p50 %.2f ms p99 %.2f ms",
+        "  %s: append → ack p50 %.2f ms p99 %.2f ms; ack → consumer tx p50 %.2f ms p99 %.2f ms",
         prefix, r.percentileMs(50), r.percentileMs(99), d.percentileMs(50), d.percentileMs(99));
+    if (!handlerToCommit.isEmpty()) {
+      Stats c = new Stats(handlerToCommit);
+      results.put(prefix + "_handler_to_commit_p50_ms", c.percentileMs(50));
+      results.put(prefix + "_handler_to_commit_p99_ms", c.percentileMs(99));
+      say(
+          "  %s: handler → commit p50 %.2f ms p99 %.2f ms",
+          prefix, c.percentileMs(50), c.percentileMs(99));
+    }
   }
 
   private void outboxDrain(ConfigurableApplicationContext a) throws Exception {
@@ -303,6 +360,10 @@ final class BackboneBench {
     long t0 = System.nanoTime();
     relay.start();
     while (unpublished(jdbc) > 0) {
+      if (System.nanoTime() - t0 > Duration.ofMinutes(5).toNanos()) {
+        throw new IllegalStateException(
+            "the relay left " + unpublished(jdbc) + " rows unpublished after 5 minutes");
+      }
       Thread.sleep(20);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -470,15 +531,14 @@ final class BackboneBench {
     Set<TopicPartition> tps = c.assignment();
     c.seekToEnd(tps);
     tps.forEach(c::position);
+    rawOpen = true;
     Thread t =
         new Thread(
             () -> {
               try (c) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (rawOpen) {
                   c.poll(Duration.ofMillis(100)).forEach(each);
                 }
-              } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // done
               }
             },
             "bench-raw-consumer");
@@ -508,7 +568,6 @@ final class BackboneBench {
         results.get("outbox_drain_per_s") / results.get("kafka_raw_per_s"));
     say("%-24s %12.2f", "outbox_p50_over_raw_p50", ratio);
     say("%-24s %12.3f", "outbox_drain_over_raw_rate", results.get("outbox_drain_over_raw_rate"));
-    Report.write("backbone", results);
   }
 
   private static void say(String format, Object... args) {

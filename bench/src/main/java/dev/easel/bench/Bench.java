@@ -1,5 +1,6 @@
 package dev.easel.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /** Entry point of {@code ./easel bench <name>}. */
@@ -20,7 +21,7 @@ public final class Bench {
       System.exit(2);
     }
     if (args[0].equals("backbone")) {
-      new BackboneBench().run();
+      new BackboneBench().run(List.of(args).contains("--fast"));
     } else if (args[0].equals("discovery")) {
       new DiscoveryBench().run();
     }

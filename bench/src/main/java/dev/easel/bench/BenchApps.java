@@ -8,6 +8,7 @@ import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -23,6 +24,9 @@ final class BenchApps {
 
   /** Event id → when its handler ran, filled by service B. */
   static final Map<String, Long> HANDLED = new ConcurrentHashMap<>();
+
+  /** Event id → when its handler ran and when its transaction committed, by the wall clock. */
+  static final Map<String, java.time.Instant[]> HANDLED_AND_COMMITTED = new ConcurrentHashMap<>();
 
   /** Saga run id → when its last step committed, filled by service A. */
   static final Map<String, Long> SAGA_DONE = new ConcurrentHashMap<>();
@@ -105,14 +109,28 @@ final class BenchApps {
     }
 
     @Bean
-    Consumer<Message<byte[]>> pings(InboxProcessor inbox) {
+    Consumer<Message<List<byte[]>>> pings(InboxProcessor inbox) {
       return inbox.consumer(
           "bench-pings",
-          h -> h.on(Ping.class, m -> HANDLED.put(m.envelope().id(), System.nanoTime())));
+          h ->
+              h.on(
+                  Ping.class,
+                  m -> {
+                    HANDLED.put(m.envelope().id(), System.nanoTime());
+                    java.time.Instant[] times = {java.time.Instant.now(), null};
+                    HANDLED_AND_COMMITTED.put(m.envelope().id(), times);
+                    TransactionSynchronizationManager.registerSynchronization(
+                        new TransactionSynchronization() {
+                          @Override
+                          public void afterCommit() {
+                            times[1] = java.time.Instant.now();
+                          }
+                        });
+                  }));
     }
 
     @Bean
-    Consumer<Message<byte[]>> steps(InboxProcessor inbox, ParticipantReplies replies) {
+    Consumer<Message<List<byte[]>>> steps(InboxProcessor inbox, ParticipantReplies replies) {
       return inbox.consumer(
           "bench-steps",
           h -> h.on(DoStep.class, m -> replies.answer(m, ParticipantReplies.succeeded())));

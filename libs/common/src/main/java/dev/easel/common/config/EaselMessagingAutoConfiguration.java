@@ -30,6 +30,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -120,6 +121,9 @@ public class EaselMessagingAutoConfiguration {
     OutboxRelaySettings settings =
         new OutboxRelaySettings(
             props.getRelay().getBatchSize(),
+            props.getRelay().getMaxInFlight(),
+            d.ackTimeout(),
+            d.leaderNetworkTimeout(),
             d.safetyPoll(),
             d.standbyPoll(),
             d.initialBackoff(),
@@ -196,11 +200,18 @@ public class EaselMessagingAutoConfiguration {
         props.getInbox().getRetention());
   }
 
+  /** Retries and dead letters per record for the batch-mode input bindings. */
+  @Bean
+  @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
+  BatchErrorHandling easelBatchErrorHandling(EaselMessagingProperties props, Environment env) {
+    return new BatchErrorHandling(bootstrapServers(props, env));
+  }
+
   /** Replies to this service's saga commands; bound when {@code easel.messaging.saga.enabled}. */
   @Bean(SAGA_REPLIES)
   @ConditionalOnProperty(name = "easel.messaging.saga.enabled", havingValue = "true")
-  Consumer<Message<byte[]>> easelSagaReplies(InboxProcessor inbox, SagaEngine engine) {
-    return inbox.consumer("saga-replies", h -> h.onAnyOther(engine::onReply));
+  Consumer<Message<List<byte[]>>> easelSagaReplies(InboxProcessor inbox, SagaEngine engine) {
+    return inbox.consumer("saga-replies", h -> h.onBatch(engine::onReplies));
   }
 
   private static RelayWakeup wakeupOf(OutboxRelay relay) {

@@ -67,6 +67,7 @@ public class EaselMessagingProperties {
   public static class Relay {
     private boolean enabled = true;
     private int batchSize = 500;
+    private int maxInFlight = 4;
     private Duration retention = Duration.ofMinutes(10);
 
     public boolean isEnabled() {
@@ -91,6 +92,15 @@ public class EaselMessagingProperties {
 
     public void setRetention(Duration retention) {
       this.retention = retention;
+    }
+
+    /** Batches sent and not yet acknowledged at once. */
+    public int getMaxInFlight() {
+      return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
     }
   }
 

@@ -20,6 +20,9 @@ import org.springframework.core.env.PropertySource;
  * states only its destinations:
  *
  * <ul>
+ *   <li>batch mode: the records of one poll are handled in one inbox transaction ({@link
+ *       dev.easel.common.inbox.InboxProcessor}), as the raw bytes the Kafka deserializer gave
+ *       (native decoding: the inbox reads the JSON itself, by the record's CloudEvents type);
  *   <li>consumer group = the service name;
  *   <li>after the binder's bounded retries, a message goes to {@code <topic>.dlq} with the error in
  *       its headers, and the partition moves on;
@@ -59,6 +62,8 @@ public class EaselStreamDefaults implements EnvironmentPostProcessor, Ordered {
       }
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
+    // Batched inserts (outbox rows, inbox rows, saga history) become multi-row statements.
+    defaults.put("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", "true");
     if (env.getProperty("easel.messaging.saga.enabled", Boolean.class, false)) {
       String binding = EaselMessagingAutoConfiguration.SAGA_REPLIES + "-in-0";
       destinations.putIfAbsent(binding, Topics.replies(context));
@@ -86,6 +91,8 @@ public class EaselStreamDefaults implements EnvironmentPostProcessor, Ordered {
           String b = "spring.cloud.stream.bindings." + binding;
           String k = "spring.cloud.stream.kafka.bindings." + binding + ".consumer";
           defaults.put(b + ".group", service);
+          defaults.put(b + ".consumer.batch-mode", "true");
+          defaults.put(b + ".consumer.use-native-decoding", "true");
           defaults.put(b + ".consumer.retryable-exceptions." + MALFORMED, "false");
           defaults.put(k + ".enable-dlq", "true");
           if (!destination.contains(",")) {

@@ -92,12 +92,17 @@ public final class JdbcOutbox implements Outbox {
             json.writeValueAsString(m.payload())
           });
     }
-    jdbc.batchUpdate(INSERT, rows);
+    transaction.rows().addAll(rows);
     return ids;
   }
 
   /**
    * What the outbox keeps for the current transaction, set up on its first append.
+   *
+   * <p>It holds the transaction's rows and writes them all just before commit, in one batched
+   * insert: a consumer handling a batch of records in one transaction then writes its replies in
+   * one statement rather than one each. The rows still go in inside the transaction, while its
+   * locks are held, so their {@code seq} order is the order of the aggregates' changes.
    *
    * <p>It wakes the relay once per transaction. When the leading relay runs in this process it is
    * woken in memory after commit. Otherwise a {@code NOTIFY} rides on the transaction, delivered
@@ -114,7 +119,7 @@ public final class JdbcOutbox implements Outbox {
     if (existing != null) {
       return existing;
     }
-    TransactionState state = new TransactionState(TraceParent.newTrace());
+    TransactionState state = new TransactionState(TraceParent.newTrace(), new ArrayList<>());
     TransactionSynchronizationManager.bindResource(this, state);
     boolean local = relay.isLeader();
     if (!local) {
@@ -122,6 +127,16 @@ public final class JdbcOutbox implements Outbox {
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
+          @Override
+          public void beforeCommit(boolean readOnly) {
+            List<Object[]> rows = state.rows();
+            for (int from = 0; from < rows.size(); from += FLUSH_CHUNK) {
+              jdbc.batchUpdate(
+                  INSERT, rows.subList(from, Math.min(rows.size(), from + FLUSH_CHUNK)));
+            }
+            rows.clear();
+          }
+
           @Override
           public void afterCommit() {
             if (local) {
@@ -137,7 +152,10 @@ public final class JdbcOutbox implements Outbox {
     return state;
   }
 
-  private record TransactionState(String rootTrace) {}
+  private record TransactionState(String rootTrace, List<Object[]> rows) {}
+
+  /** Rows per batched insert: large batches, well under PostgreSQL's 65,535 parameters. */
+  private static final int FLUSH_CHUNK = 1000;
 
   private static Map<String, String> extensions(
       OutboundMessage m, Envelope cause, UUID id, String parentTrace) {

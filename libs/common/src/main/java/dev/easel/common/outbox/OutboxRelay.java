@@ -11,14 +11,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,25 +37,35 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Publishes committed outbox rows to Kafka.
  *
- * <p>Ordering across instances: one instance at a time relays, chosen by a PostgreSQL advisory lock
- * held on its listening connection. Claiming rows with {@code FOR UPDATE SKIP LOCKED} from several
- * instances would let two of them publish two events of one aggregate out of order; a single
- * relayer keeps per-key order, and the lock passes to a standby within a second when the holder's
- * connection dies. See docs/adr/0002-outbox-relay.md.
+ * <p>One leader: one instance at a time relays, the one holding a PostgreSQL advisory lock on its
+ * lock connection. Claiming rows from several instances would let two of them publish two events of
+ * one aggregate out of order (docs/adr/0002-outbox-relay-leader-and-ordering.md).
  *
- * <p>Latency: inserts fire {@code NOTIFY easel_outbox} through a statement trigger, delivered on
- * commit, and the relay waits on it; the wait also times out periodically as a safety net against a
- * lost notification.
+ * <p>Fenced: every read of rows to send and every mark of rows sent goes through the lock
+ * connection itself. If that session is terminated, or the connection goes half-open, the next
+ * statement fails (within {@code leaderNetworkTimeout}) and the relay stops leading at once: it
+ * abandons what it has in flight and sends nothing it read afterwards. A standby that took the lock
+ * meanwhile sends the same unmarked rows again, and consumers deduplicate them.
+ *
+ * <p>Pipelined: up to {@code maxInFlight} batches are on their way at once. While the broker
+ * acknowledges one, the next is read and handed to the producer, which writes them in order per
+ * partition. Acknowledged batches are marked together in one statement, committed asynchronously: a
+ * mark lost in a crash only means the rows are sent again.
+ *
+ * <p>Latency: an append in this process wakes the relay in memory after commit; others notify it
+ * through {@code NOTIFY easel_outbox}. The wait also times out as a safety net.
  */
 public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final TypeReference<Map<String, String>> EXTENSIONS = new TypeReference<>() {};
   private static final long WAKE_SLICE_MILLIS = 5;
+  private static final Executor DIRECT = Runnable::run;
 
   private static final String SELECT_BATCH =
       "SELECT seq, id, topic, msg_key, type, source, subject, occurred_at, extensions::text,"
-          + " payload::text FROM easel.outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?";
+          + " payload::text FROM easel.outbox WHERE published_at IS NULL"
+          + " AND NOT (seq = ANY (?)) ORDER BY seq LIMIT ?";
 
   private final DataSource dataSource;
   private final JdbcTemplate jdbc;
@@ -63,7 +81,7 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
 
   private volatile boolean running;
   private volatile boolean leader;
-  private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+  private final Semaphore wakeups = new Semaphore(0);
   private Thread thread;
   private OutboxSender sender;
   private Instant nextCleanup = Instant.EPOCH;
@@ -81,7 +99,7 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
     this.json = json;
     this.senderFactory = senderFactory;
     this.settings = settings;
-    this.lockKey = ("easel-outbox-relay:" + serviceName).hashCode();
+    this.lockKey = lockKey(serviceName);
     this.published = Counter.builder("easel.outbox.published").register(meters);
     this.batchTimer = Timer.builder("easel.outbox.batch").register(meters);
     // Gauges read the table when scraped (at most once per refresh interval), not from the relay
@@ -94,6 +112,11 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
         .description("age in seconds of the oldest unpublished outbox row")
         .baseUnit("seconds")
         .register(meters);
+  }
+
+  /** The advisory lock a service's relays compete for. */
+  public static long lockKey(String serviceName) {
+    return ("easel-outbox-relay:" + serviceName).hashCode();
   }
 
   @Override
@@ -142,28 +165,28 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
     return refreshGauges().unpublished.get();
   }
 
+  @Override
+  public void wake() {
+    wakeups.release();
+  }
+
   private void run() {
     while (running) {
-      try (Connection listen = dataSource.getConnection()) {
-        listen.setAutoCommit(true);
-        if (!tryLock(listen)) {
+      try (Connection lock = dataSource.getConnection()) {
+        lock.setAutoCommit(true);
+        if (!tryLock(lock)) {
           sleep(settings.standbyPoll());
           continue;
         }
-        leader = true;
-        log.info("outbox relay is the leader");
-        try (Statement s = listen.createStatement()) {
-          s.execute("LISTEN easel_outbox");
-        }
         try {
-          relayWhileLeader(listen.unwrap(PGConnection.class));
+          lead(lock);
         } finally {
-          release(listen);
+          release(lock);
         }
       } catch (SQLException e) {
         if (running) {
-          log.warn("outbox relay lost its database connection: {}", e.toString());
-          sleep(settings.maxBackoff());
+          log.warn("outbox relay lost its lock connection and stops leading: {}", e.toString());
+          sleep(settings.initialBackoff());
         }
       } catch (RuntimeException e) {
         if (running) {
@@ -177,22 +200,130 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
     }
   }
 
-  private void relayWhileLeader(PGConnection listen) throws SQLException {
+  private void lead(Connection lock) throws SQLException {
+    // A half-open connection must fail a statement, not hang it: the lead ends, and the lock has
+    // likely passed to a standby already.
+    lock.setNetworkTimeout(DIRECT, (int) settings.leaderNetworkTimeout().toMillis());
+    try (Statement s = lock.createStatement()) {
+      s.execute("LISTEN easel_outbox");
+      // Marks need not wait for the disk: a mark lost in a crash only means a row is sent again.
+      s.execute("SET synchronous_commit = off");
+    }
+    leader = true;
+    log.info("outbox relay is the leader");
+    PGConnection notifications = lock.unwrap(PGConnection.class);
+    Deque<OutboxSender.Flight> inFlight = new ArrayDeque<>();
     Duration backoff = settings.initialBackoff();
     while (running) {
-      DrainResult result = drainOnce();
-      maintain();
-      if (result.failed()) {
-        sleep(backoff);
-        backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+      fill(lock, inFlight);
+      if (inFlight.isEmpty()) {
+        maintain();
+        // Waiting also consumes notifications queued while draining, so one burst of commits
+        // costs one extra empty read at most.
+        awaitWork(notifications);
         continue;
       }
-      backoff = settings.initialBackoff();
-      if (result.sent() < settings.batchSize()) {
-        // Waiting also consumes notifications queued while draining, so one burst of commits
-        // costs one extra empty drain at most.
-        awaitWork(listen);
+      OutboxSender.Flight head = inFlight.peek();
+      if (!head.isDone()
+          && inFlight.size() < settings.maxInFlight()
+          && head.age().compareTo(settings.ackTimeout()) < 0) {
+        // Room for another batch: wait for whichever comes first, new rows or the broker's
+        // answer (the sender wakes the relay when a batch is answered).
+        awaitWork(notifications);
+        continue;
       }
+      if (settle(lock, inFlight)) {
+        backoff = settings.initialBackoff();
+        continue;
+      }
+      // A batch failed: what was acknowledged is marked, the rest abandoned and sent again.
+      inFlight.clear();
+      closeSender();
+      sleep(backoff);
+      backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+    }
+  }
+
+  /** Reads and sends batches until {@code maxInFlight} are on their way or nothing is left. */
+  private void fill(Connection lock, Deque<OutboxSender.Flight> inFlight) throws SQLException {
+    while (inFlight.size() < settings.maxInFlight()) {
+      List<OutboxRecord> batch = select(lock, inFlight);
+      if (batch.isEmpty()) {
+        return;
+      }
+      if (sender == null) {
+        sender = senderFactory.get();
+      }
+      inFlight.add(sender.send(batch, this::wake));
+      if (batch.size() < settings.batchSize()) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits for the oldest batch, then marks it and every later batch already acknowledged in full,
+   * in one statement.
+   *
+   * @return false when a batch was not acknowledged in full
+   */
+  private boolean settle(Connection lock, Deque<OutboxSender.Flight> inFlight) throws SQLException {
+    long started = System.nanoTime();
+    List<Long> done = new ArrayList<>();
+    List<Timestamp> at = new ArrayList<>();
+    boolean ok = true;
+    do {
+      OutboxSender.Flight head = inFlight.peek();
+      int acked = head.awaitAcknowledged(settings.ackTimeout());
+      List<OutboxRecord> records = head.records();
+      Timestamp now = Timestamp.from(Instant.now());
+      for (int i = 0; i < acked; i++) {
+        done.add(records.get(i).seq());
+        Instant when = head.acknowledgedAt(i);
+        at.add(when == null ? now : Timestamp.from(when));
+      }
+      if (acked < records.size()) {
+        ok = false;
+        break;
+      }
+      inFlight.poll();
+    } while (!inFlight.isEmpty() && inFlight.peek().isDone());
+    if (!done.isEmpty()) {
+      mark(lock, done, at);
+      published.increment(done.size());
+    }
+    batchTimer.record(Duration.ofNanos(System.nanoTime() - started));
+    return ok;
+  }
+
+  private List<OutboxRecord> select(Connection lock, Deque<OutboxSender.Flight> inFlight)
+      throws SQLException {
+    List<Long> sending = new ArrayList<>();
+    for (OutboxSender.Flight f : inFlight) {
+      f.records().forEach(r -> sending.add(r.seq()));
+    }
+    try (PreparedStatement ps = lock.prepareStatement(SELECT_BATCH)) {
+      ps.setArray(1, lock.createArrayOf("bigint", sending.toArray()));
+      ps.setInt(2, settings.batchSize());
+      List<OutboxRecord> batch = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          batch.add(toRecord(rs));
+        }
+      }
+      return batch;
+    }
+  }
+
+  /** Marks rows published at the time the broker acknowledged each. */
+  private void mark(Connection lock, List<Long> seqs, List<Timestamp> at) throws SQLException {
+    try (PreparedStatement ps =
+        lock.prepareStatement(
+            "UPDATE easel.outbox o SET published_at = v.t"
+                + " FROM unnest(?::bigint[], ?::timestamptz[]) AS v(seq, t) WHERE o.seq = v.seq")) {
+      ps.setArray(1, lock.createArrayOf("bigint", seqs.toArray()));
+      ps.setArray(2, lock.createArrayOf("timestamptz", at.toArray()));
+      ps.executeUpdate();
     }
   }
 
@@ -200,7 +331,7 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
     long deadline = System.nanoTime() + settings.safetyPoll().toNanos();
     while (running && System.nanoTime() < deadline) {
       try {
-        if (wakeups.tryAcquire(WAKE_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (wakeups.tryAcquire(WAKE_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
           wakeups.drainPermits();
           return;
         }
@@ -209,69 +340,11 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
         return;
       }
       // Reads only what already arrived on the socket; it never blocks.
-      org.postgresql.PGNotification[] notes = listen.getNotifications();
+      PGNotification[] notes = listen.getNotifications();
       if (notes != null && notes.length > 0) {
         return;
       }
     }
-  }
-
-  @Override
-  public void wake() {
-    wakeups.release();
-  }
-
-  /** Sends one batch; visible for the crash tests, which drive the relay step by step. */
-  DrainResult drainOnce() {
-    List<OutboxRecord> batch =
-        jdbc.query(SELECT_BATCH, (rs, i) -> toRecord(rs), settings.batchSize());
-    if (batch.isEmpty()) {
-      return new DrainResult(0, false);
-    }
-    if (sender == null) {
-      sender = senderFactory.get();
-    }
-    long started = System.nanoTime();
-    int acknowledged;
-    try {
-      acknowledged = sender.send(batch);
-    } catch (RuntimeException e) {
-      log.warn("outbox sender failed mid-batch: {}", e.toString());
-      closeSender();
-      return new DrainResult(0, true);
-    }
-    if (acknowledged > 0) {
-      markPublished(batch.subList(0, acknowledged));
-      published.increment(acknowledged);
-    }
-    batchTimer.record(Duration.ofNanos(System.nanoTime() - started));
-    return new DrainResult(acknowledged, acknowledged < batch.size());
-  }
-
-  private void markPublished(List<OutboxRecord> records) {
-    Long[] seqs = records.stream().map(OutboxRecord::seq).toArray(Long[]::new);
-    // A mark lost in a crash only means the rows are sent again, and consumers deduplicate, so
-    // the relay need not wait for the mark to reach disk before it sends the next batch.
-    jdbc.execute(
-        (Connection c) -> {
-          boolean autoCommit = c.getAutoCommit();
-          c.setAutoCommit(false);
-          try (Statement async = c.createStatement();
-              PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE easel.outbox SET published_at = now() WHERE seq = ANY (?)")) {
-            async.execute("SET LOCAL synchronous_commit = off");
-            ps.setArray(1, c.createArrayOf("bigint", seqs));
-            int updated = ps.executeUpdate();
-            c.commit();
-            return updated;
-          } catch (SQLException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(autoCommit);
-          }
-        });
   }
 
   private synchronized OutboxRelay refreshGauges() {
@@ -283,7 +356,7 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
             "SELECT count(*), min(occurred_at) FROM easel.outbox WHERE published_at IS NULL",
             rs -> {
               unpublished.set(rs.getLong(1));
-              java.sql.Timestamp oldest = rs.getTimestamp(2);
+              Timestamp oldest = rs.getTimestamp(2);
               oldestAgeMillis.set(
                   oldest == null ? 0 : Math.max(0, now.toEpochMilli() - oldest.getTime()));
             });
@@ -344,14 +417,16 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
   }
 
   /**
-   * The listening connection may go back to a pool rather than close, so the session's lock and
-   * subscription are dropped by hand; otherwise a stopped relay would keep the lock.
+   * The lock connection may go back to a pool rather than close, so the session's lock,
+   * subscription and settings are dropped by hand; otherwise a stopped relay would keep the lock.
    */
-  private void release(Connection listen) {
+  private void release(Connection lock) {
     leader = false;
-    try (Statement s = listen.createStatement()) {
+    try (Statement s = lock.createStatement()) {
       s.execute("UNLISTEN *");
       s.execute("SELECT pg_advisory_unlock_all()");
+      s.execute("RESET synchronous_commit");
+      lock.setNetworkTimeout(DIRECT, 0);
     } catch (SQLException e) {
       log.debug("could not release the relay lock; the connection will drop it", e);
     }
@@ -380,7 +455,4 @@ public final class OutboxRelay implements SmartLifecycle, RelayWakeup {
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
-
-  /** What one drain did. */
-  record DrainResult(int sent, boolean failed) {}
 }

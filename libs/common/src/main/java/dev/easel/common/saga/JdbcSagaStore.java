@@ -4,10 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -55,32 +60,65 @@ public final class JdbcSagaStore implements SagaStore {
         ts(s.finishedAt()));
   }
 
+  private static final String UPDATE =
+      "UPDATE easel.saga SET status = ?, step = ?, attempts = ?, data = ?::jsonb,"
+          + " pending = ?::jsonb, compensations = ?::jsonb, version = version + 1,"
+          + " deadline = ?, failure_reason = ?, updated_at = ?, finished_at = ?"
+          + " WHERE id = ? AND version = ?";
+
   @Override
   public boolean update(SagaSnapshot s, long expectedVersion) {
-    return jdbc.update(
-            "UPDATE easel.saga SET status = ?, step = ?, attempts = ?, data = ?::jsonb,"
-                + " pending = ?::jsonb, compensations = ?::jsonb, version = version + 1,"
-                + " deadline = ?, failure_reason = ?, updated_at = ?, finished_at = ?"
-                + " WHERE id = ? AND version = ?",
-            s.status().name(),
-            s.step(),
-            s.attempts(),
-            s.data(),
-            json.writeValueAsString(s.pending()),
-            json.writeValueAsString(s.compensations()),
-            ts(s.deadline()),
-            s.failureReason(),
-            ts(s.updatedAt()),
-            ts(s.finishedAt()),
-            s.id(),
-            expectedVersion)
-        == 1;
+    return jdbc.update(UPDATE, updateArgs(s, expectedVersion)) == 1;
+  }
+
+  @Override
+  public boolean[] updateAll(List<SagaSnapshot> sagas, List<Long> expectedVersions) {
+    List<Object[]> args = new ArrayList<>(sagas.size());
+    for (int i = 0; i < sagas.size(); i++) {
+      args.add(updateArgs(sagas.get(i), expectedVersions.get(i)));
+    }
+    int[] counts = jdbc.batchUpdate(UPDATE, args);
+    boolean[] written = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      written[i] = counts[i] == 1;
+    }
+    return written;
+  }
+
+  private Object[] updateArgs(SagaSnapshot s, long expectedVersion) {
+    return new Object[] {
+      s.status().name(),
+      s.step(),
+      s.attempts(),
+      s.data(),
+      json.writeValueAsString(s.pending()),
+      json.writeValueAsString(s.compensations()),
+      ts(s.deadline()),
+      s.failureReason(),
+      ts(s.updatedAt()),
+      ts(s.finishedAt()),
+      s.id(),
+      expectedVersion
+    };
   }
 
   @Override
   public Optional<SagaSnapshot> find(UUID id) {
     return jdbc.query("SELECT " + COLUMNS + " FROM easel.saga WHERE id = ?", this::map, id).stream()
         .findFirst();
+  }
+
+  @Override
+  public Map<UUID, SagaSnapshot> findAll(Collection<UUID> ids) {
+    Map<UUID, SagaSnapshot> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    jdbc.query(
+        "SELECT " + COLUMNS + " FROM easel.saga WHERE id = ANY (?)",
+        ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray())),
+        (RowCallbackHandler) rs -> found.put(rs.getObject(1, UUID.class), map(rs, 0)));
+    return found;
   }
 
   @Override
@@ -94,20 +132,23 @@ public final class JdbcSagaStore implements SagaStore {
   }
 
   @Override
-  public void appendHistory(UUID sagaId, List<SagaHistoryEntry> entries) {
-    if (entries.isEmpty()) {
+  public void appendHistory(Map<UUID, List<SagaHistoryEntry>> entries) {
+    List<Object[]> rows = new ArrayList<>();
+    entries.forEach(
+        (sagaId, lines) ->
+            lines.forEach(
+                e ->
+                    rows.add(
+                        new Object[] {
+                          sagaId, e.step(), e.stepName(), e.entry(), e.detail(), ts(e.at())
+                        })));
+    if (rows.isEmpty()) {
       return;
     }
     jdbc.batchUpdate(
         "INSERT INTO easel.saga_history (saga_id, step, step_name, entry, detail, at)"
             + " VALUES (?, ?, ?, ?, ?, ?)",
-        entries.stream()
-            .map(
-                e ->
-                    new Object[] {
-                      sagaId, e.step(), e.stepName(), e.entry(), e.detail(), ts(e.at())
-                    })
-            .toList());
+        rows);
   }
 
   @Override

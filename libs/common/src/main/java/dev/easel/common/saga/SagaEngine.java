@@ -112,20 +112,96 @@ public final class SagaEngine {
         });
   }
 
+  /**
+   * Handles a batch of participants' replies in the caller's (the inbox's) transaction: the sagas
+   * they answer are read in one query, each saga's replies are applied in order, and the sagas are
+   * written back in one round trip. A saga another instance changed meanwhile has its replies
+   * applied again one by one, on top of that change.
+   */
+  public void onReplies(List<InboundMessage<Object>> replies) {
+    Map<UUID, List<InboundMessage<Object>>> bySaga = new LinkedHashMap<>();
+    for (InboundMessage<Object> reply : replies) {
+      UUID id = sagaIdOf(reply);
+      if (id != null) {
+        bySaga.computeIfAbsent(id, k -> new ArrayList<>()).add(reply);
+      }
+    }
+    Map<UUID, SagaSnapshot> loaded = store.findAll(bySaga.keySet());
+    List<Applied> applied = new ArrayList<>();
+    for (Map.Entry<UUID, List<InboundMessage<Object>>> e : bySaga.entrySet()) {
+      SagaSnapshot s = loaded.get(e.getKey());
+      if (s == null) {
+        log.warn("replies name unknown saga {}; ignored", e.getKey());
+        continue;
+      }
+      SagaDefinition<?> def = definitions.get(s.type());
+      if (def == null) {
+        log.warn("saga {} has unknown type {}; replies ignored", s.id(), s.type());
+        continue;
+      }
+      Applied a = new Applied(s, e.getValue());
+      SagaSnapshot current = s;
+      for (InboundMessage<Object> reply : e.getValue()) {
+        Optional<Transition> t =
+            transitions.onReply(
+                def, current, reply.envelope().causationId(), reply.payload(), clock.instant());
+        if (t.isPresent()) {
+          a.steps.add(new Step(current.status(), t.get(), reply.envelope()));
+          current = t.get().state();
+        }
+      }
+      if (!a.steps.isEmpty()) {
+        applied.add(a);
+      }
+    }
+    if (applied.isEmpty()) {
+      return;
+    }
+    boolean[] written =
+        store.updateAll(
+            applied.stream()
+                .map(a -> a.steps.get(a.steps.size() - 1).transition().state())
+                .toList(),
+            applied.stream().map(a -> a.loaded.version()).toList());
+    Map<UUID, List<SagaHistoryEntry>> history = new LinkedHashMap<>();
+    for (int i = 0; i < applied.size(); i++) {
+      Applied a = applied.get(i);
+      if (!written[i]) {
+        conflicts.increment();
+        a.replies.forEach(this::onReply);
+        continue;
+      }
+      for (Step step : a.steps) {
+        history
+            .computeIfAbsent(a.loaded.id(), k -> new ArrayList<>())
+            .addAll(step.transition().history());
+        MessageContext.runWith(step.cause(), () -> send(step.before(), step.transition()));
+      }
+    }
+    store.appendHistory(history);
+  }
+
+  /** A saga read for a batch of replies, and what each of them did to it. */
+  private static final class Applied {
+    final SagaSnapshot loaded;
+    final List<InboundMessage<Object>> replies;
+    final List<Step> steps = new ArrayList<>();
+
+    Applied(SagaSnapshot loaded, List<InboundMessage<Object>> replies) {
+      this.loaded = loaded;
+      this.replies = replies;
+    }
+  }
+
+  private record Step(SagaStatus before, Transition transition, Envelope cause) {}
+
   /** Handles a participant's reply; called by the replies consumer inside its inbox transaction. */
   public void onReply(InboundMessage<Object> reply) {
-    String sagaId = reply.envelope().sagaId();
-    if (sagaId == null) {
-      log.warn("reply {} carries no saga id; ignored", reply.envelope().id());
+    UUID id = sagaIdOf(reply);
+    if (id == null) {
       return;
     }
-    UUID id;
-    try {
-      id = UUID.fromString(sagaId);
-    } catch (IllegalArgumentException e) {
-      log.warn("reply {} carries a malformed saga id {}; ignored", reply.envelope().id(), sagaId);
-      return;
-    }
+    String sagaId = id.toString();
     for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       Optional<SagaSnapshot> found = store.find(id);
       if (found.isEmpty()) {
@@ -221,8 +297,28 @@ public final class SagaEngine {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
+  private static UUID sagaIdOf(InboundMessage<Object> reply) {
+    String sagaId = reply.envelope().sagaId();
+    if (sagaId == null) {
+      log.warn("reply {} carries no saga id; ignored", reply.envelope().id());
+      return null;
+    }
+    try {
+      return UUID.fromString(sagaId);
+    } catch (IllegalArgumentException e) {
+      log.warn("reply {} carries a malformed saga id {}; ignored", reply.envelope().id(), sagaId);
+      return null;
+    }
+  }
+
   /** Records what a stored transition decided, and hands its messages to the outbox. */
   private void flush(SagaStatus before, Transition t) {
+    store.appendHistory(Map.of(t.state().id(), t.history()));
+    send(before, t);
+  }
+
+  /** Hands a stored transition's messages to the outbox, and counts a saga that ended. */
+  private void send(SagaStatus before, Transition t) {
     SagaSnapshot s = t.state();
     if (s.status().isTerminal() && !before.isTerminal()) {
       meters
@@ -234,7 +330,6 @@ public final class SagaEngine {
           .register(meters)
           .record(Duration.between(s.createdAt(), s.finishedAt()));
     }
-    store.appendHistory(s.id(), t.history());
     List<OutboundMessage> out = new ArrayList<>(t.events().size() + t.commands().size());
     String sagaId = s.id().toString();
     for (Object event : t.events()) {

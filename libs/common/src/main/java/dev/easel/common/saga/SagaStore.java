@@ -19,13 +19,24 @@ public interface SagaStore {
 
   Optional<SagaSnapshot> find(UUID id);
 
+  /** The sagas among these ids that exist, in one read. */
+  java.util.Map<UUID, SagaSnapshot> findAll(java.util.Collection<UUID> ids);
+
+  /**
+   * Writes several sagas, each if it is still at its expected version, in one round trip.
+   *
+   * @return for each, whether it was written
+   */
+  boolean[] updateAll(List<SagaSnapshot> sagas, List<Long> expectedVersions);
+
   /**
    * Sagas whose deadline has passed, locked until the caller's transaction ends so that each is
    * handled by exactly one instance.
    */
   List<UUID> lockDue(Instant now, int limit);
 
-  void appendHistory(UUID sagaId, List<SagaHistoryEntry> entries);
+  /** Appends history lines of one or more sagas, in one batch. */
+  void appendHistory(java.util.Map<UUID, List<SagaHistoryEntry>> entries);
 
   List<SagaHistoryEntry> history(UUID sagaId);
 }

@@ -90,6 +90,17 @@ class InboxAndDeadLetterTest {
         EventStream replies = EventStream.watch(REGISTRY, REPLIES)) {
       String key = "poison-" + UUID.randomUUID();
       String poisonId = UUID.randomUUID().toString();
+      String beforeId = UUID.randomUUID().toString();
+      // Sent together, so that one poll is likely to hold all three: the batch fails, and is
+      // handled again record by record, so the one before the poison still takes effect once.
+      producer.send(
+          KafkaClients.cloudEvent(
+              COMMANDS,
+              key,
+              beforeId,
+              "dev.easel.stock.ReserveStock.v1",
+              "{\"orderId\":\"" + key + "\",\"sku\":\"before-poison\"}",
+              Map.of("requestid", "req-" + beforeId, "replyto", REPLIES)));
       send(key, poisonId, "dev.easel.stock.AlwaysFails.v1", "{\"note\":\"boom\"}");
       send(
           key,
@@ -99,9 +110,22 @@ class InboxAndDeadLetterTest {
 
       replies
           .andWaitForEventOfType(StockReserved.class)
-          .matching(r -> r.orderId().equals(key))
+          .matching(r -> r.orderId().equals(key) && r.sku().equals("after-poison"))
           .toArrive();
       ReceivedEvent<?> dead = awaitDeadLetter(dlq, poisonId);
+      assertThat(
+              replies.receivedOfType(StockReserved.class).stream()
+                  .filter(r -> r.payload().sku().equals("before-poison")))
+          .as("the record before the poison was handled once")
+          .hasSize(1);
+      assertThat(
+              stock
+                  .getBean(JdbcTemplate.class)
+                  .queryForObject(
+                      "SELECT count(*) FROM stock_ledger WHERE request_id = ?",
+                      Integer.class,
+                      "req-" + beforeId))
+          .isEqualTo(1);
       assertThat(dead.header("x-exception-message")).contains("handler always fails: boom");
       assertThat(dead.header("x-original-topic")).isEqualTo(COMMANDS);
       assertThat(

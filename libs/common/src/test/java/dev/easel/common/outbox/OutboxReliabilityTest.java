@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +183,83 @@ class OutboxReliabilityTest {
     }
   }
 
+  @Test
+  void aLeaderWhoseLockSessionEndsMidDrainSendsNothingMoreAndTheStandbyFinishesInOrder(
+      Infrastructure infra) throws Exception {
+    String topic = "easel.ledgerfence.events";
+    infra.createTopics(3, topic);
+    int events = 3000;
+    writeEvents(topic, events, 30);
+    AtomicBoolean fenced = new AtomicBoolean();
+    AtomicInteger sentAfterFencing = new AtomicInteger();
+    OutboxRelay[] standby = new OutboxRelay[1];
+    Supplier<OutboxSender> leaderSender =
+        () ->
+            new OutboxSender() {
+              private final KafkaOutboxSender real =
+                  new KafkaOutboxSender(infra.kafkaBootstrapServers(), "fenced", Map.of());
+              private int batches;
+
+              @Override
+              public Flight send(List<OutboxRecord> batch, Runnable answered) {
+                if (fenced.get()) {
+                  sentAfterFencing.incrementAndGet();
+                } else if (++batches == 2) {
+                  // Mid-drain, between reading a batch and sending it: the lock session ends,
+                  // and the standby takes the lock before this batch leaves.
+                  fenced.set(true);
+                  terminateLockSession("fence-test");
+                  await().atMost(Duration.ofSeconds(10)).until(() -> standby[0].isLeader());
+                }
+                return real.send(batch, answered);
+              }
+
+              @Override
+              public void close() {
+                real.close();
+              }
+            };
+    try (LedgerConsumer ledger =
+        new LedgerConsumer(backbone, infra.kafkaBootstrapServers(), topic)) {
+      OutboxRelay leader = relay(leaderSender, "fence-test");
+      standby[0] =
+          relay(
+              () -> new KafkaOutboxSender(infra.kafkaBootstrapServers(), "standby", Map.of()),
+              "fence-test");
+      try {
+        leader.start();
+        await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
+        standby[0].start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledgerCount() == events);
+        await().atMost(Duration.ofSeconds(10)).until(() -> unpublished() == 0);
+        assertThat(fenced).isTrue();
+        assertEffectsOnceAndInOrderPerKey(events);
+        assertThat(sentAfterFencing.get())
+            .as("once its lock session ended, the old leader sent nothing it read afterwards")
+            .isZero();
+        assertThat(leader.isLeader()).isFalse();
+      } finally {
+        leader.stop();
+        standby[0].stop();
+      }
+    }
+  }
+
+  /** Ends the database session that holds a service's relay lock, as a failover or DBA would. */
+  private static void terminateLockSession(String service) {
+    long key = OutboxRelay.lockKey(service);
+    int ended =
+        backbone.jdbc.queryForObject(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND database = (SELECT oid FROM pg_database"
+                + " WHERE datname = current_database()) AND classid::bigint = ?"
+                + " AND objid::bigint = ?",
+            Integer.class,
+            (key >>> 32) & 0xffffffffL,
+            key & 0xffffffffL);
+    assertThat(ended).as("the leader's lock session").isEqualTo(1);
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   private final Map<String, Integer> nextSeq = new HashMap<>();
@@ -242,6 +320,9 @@ class OutboxReliabilityTest {
     OutboxRelaySettings fast =
         new OutboxRelaySettings(
             250,
+            d.maxInFlight(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
             Duration.ofMillis(500),
             Duration.ofMillis(200),
             Duration.ofMillis(50),
@@ -267,13 +348,14 @@ class OutboxReliabilityTest {
     }
 
     @Override
-    public int send(List<OutboxRecord> batch) {
+    public Flight send(List<OutboxRecord> batch, Runnable answered) {
       if (crashes.get() < 3 && batch.size() > 1) {
-        real.send(batch.subList(0, batch.size() / 2));
+        real.send(batch.subList(0, batch.size() / 2), () -> {})
+            .awaitAcknowledged(Duration.ofSeconds(10));
         crashes.incrementAndGet();
         throw new IllegalStateException("relay died mid-batch");
       }
-      return real.send(batch);
+      return real.send(batch, answered);
     }
 
     @Override

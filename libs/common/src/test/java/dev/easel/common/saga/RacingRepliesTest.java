@@ -84,6 +84,59 @@ class RacingRepliesTest {
     raceRound(8);
   }
 
+  @Test
+  void twoBatchesOfRepliesRacingForOneSagaBothLand() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      List<String> skus = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        skus.add("sku-" + i);
+      }
+      Order order = Order.of("batch-" + UUID.randomUUID(), skus, "stock");
+      UUID sagaId = engine.start(FAN_OUT, order);
+      List<String> commandIds = commandIds(sagaId, 8);
+      CyclicBarrier start = new CyclicBarrier(2);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int half = 0; half < 2; half++) {
+          int from = half * 4;
+          done.add(
+              pool.submit(
+                  () -> {
+                    List<InboundMessage<Object>> batch = new ArrayList<>();
+                    for (int i = from; i < from + 4; i++) {
+                      batch.add(reply(sagaId, commandIds.get(i), order.orderId(), skus.get(i)));
+                    }
+                    start.await();
+                    backbone.tx.executeWithoutResult(s -> engine.onReplies(batch));
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(engine.find(sagaId).orElseThrow().status()).isEqualTo(SagaStatus.COMPLETED);
+      assertThat(engine.data(sagaId, FAN_OUT).orElseThrow().reserved())
+          .as("every reply of both batches survived")
+          .containsExactlyInAnyOrderElementsOf(skus);
+    }
+  }
+
+  private List<String> commandIds(UUID sagaId, int expected) {
+    List<String> ids =
+        backbone.jdbc.queryForList(
+            "SELECT id::text FROM easel.outbox WHERE extensions->>'sagaid' = ? AND topic = ?"
+                + " ORDER BY seq",
+            String.class,
+            sagaId.toString(),
+            "easel.stock.commands");
+    assertThat(ids).hasSize(expected);
+    return ids;
+  }
+
   private void raceRound(int parallel) throws Exception {
     List<String> skus = new ArrayList<>();
     for (int i = 0; i < parallel; i++) {
@@ -91,14 +144,7 @@ class RacingRepliesTest {
     }
     Order order = Order.of("race-" + UUID.randomUUID(), skus, "stock");
     UUID sagaId = engine.start(FAN_OUT, order);
-    List<String> commandIds =
-        backbone.jdbc.queryForList(
-            "SELECT id::text FROM easel.outbox WHERE extensions->>'sagaid' = ? AND topic = ?"
-                + " ORDER BY seq",
-            String.class,
-            sagaId.toString(),
-            "easel.stock.commands");
-    assertThat(commandIds).hasSize(parallel);
+    List<String> commandIds = commandIds(sagaId, parallel);
 
     CyclicBarrier start = new CyclicBarrier(parallel);
     ExecutorService pool = Executors.newFixedThreadPool(parallel);

@@ -28,7 +28,7 @@ public final class LedgerConsumer implements AutoCloseable {
         new InboxProcessor(
             backbone.jdbc, backbone.tx, backbone.registry, backbone.json, backbone.meters);
     Consumer<Message<byte[]>> handler =
-        inbox.consumer(
+        inbox.recordConsumer(
             "ledger",
             h ->
                 h.on(

@@ -31,7 +31,7 @@ public class StockApp {
   }
 
   @Bean
-  Consumer<Message<byte[]>> stockCommands(
+  Consumer<Message<List<byte[]>>> stockCommands(
       InboxProcessor inbox, ParticipantReplies replies, JdbcTemplate jdbc) {
     return inbox.consumer(
         "stock-commands",

@@ -8,6 +8,7 @@ import dev.easel.contracts.nodes.ReserveNodes;
 import dev.easel.contracts.nodes.RunPlan;
 import dev.easel.nodes.application.Plans;
 import dev.easel.nodes.application.Reserving;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,7 @@ import org.springframework.messaging.Message;
 class NodeCommandHandlers {
 
   @Bean
-  Consumer<Message<byte[]>> nodeCommands(
+  Consumer<Message<List<byte[]>>> nodeCommands(
       InboxProcessor inbox, ParticipantReplies replies, Reserving reserving, Plans plans) {
     return inbox.consumer(
         "node-commands",

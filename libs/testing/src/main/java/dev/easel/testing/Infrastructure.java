@@ -95,7 +95,9 @@ public final class Infrastructure {
   private static Infrastructure startContainers() {
     KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.1");
     PostgreSQLContainer pg =
-        new PostgreSQLContainer("postgres:17").withCommand("postgres", "-c", "max_connections=300");
+        new PostgreSQLContainer("postgres:17")
+            .withCommand(
+                "postgres", "-c", "max_connections=300", "-c", "track_commit_timestamp=on");
     kafka.start();
     pg.start();
     String base = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/";
@@ -112,7 +114,10 @@ public final class Infrastructure {
             "offsets.topic.num.partitions", "5"));
     kafka.afterPropertiesSet();
     // Tests need speed, not durability: the server is thrown away with the JVM.
-    PostgresServer pg = PostgresServer.start(null, 0, PostgresServer.THROWAWAY);
+    Map<String, String> settings = new java.util.HashMap<>(PostgresServer.THROWAWAY);
+    // Lets ordering tests compare the order rows were written with the order they committed.
+    settings.put("track_commit_timestamp", "on");
+    PostgresServer pg = PostgresServer.start(null, 0, settings);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

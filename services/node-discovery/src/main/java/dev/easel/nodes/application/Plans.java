@@ -168,6 +168,7 @@ public class Plans {
     }
     String reason = cmd.reason() == null ? "cancelled" : cmd.reason();
     Instant now = clock.instant();
+    locks.lock(List.of(cmd.nodeId())); // before the plan, as everywhere: see report
     Optional<Locked> locked = lock(cmd.planId());
     if (locked.isEmpty()) {
       jdbc.update(
@@ -259,6 +260,9 @@ public class Plans {
           "invalid-result",
           "a result needs attempt (1 or more) and outcome SUCCEEDED or FAILED");
     }
+    // The node's row first, as every change that appends a node-keyed event takes it: events of
+    // one node then reach the outbox in the order they commit.
+    locks.lock(List.of(nodeId));
     Locked plan =
         lock(planId)
             .filter(p -> p.nodeId.equals(nodeId))

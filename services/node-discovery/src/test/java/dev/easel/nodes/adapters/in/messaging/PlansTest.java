@@ -21,12 +21,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -336,6 +338,77 @@ class PlansTest {
               .toArrive()
               .payload();
       assertThat(c.reason()).isEqualTo("node-decommissioned");
+    }
+  }
+
+  @Test
+  void planResultsAndLabelChangesOfOneNodeReachTheOutboxInTheOrderTheyCommitted() throws Exception {
+    Agent n = register();
+    JdbcTemplate db = service.app.getBean(JdbcTemplate.class);
+    // Records, for each outbox row, the transaction that wrote it; commit times come from
+    // PostgreSQL's commit timestamps (track_commit_timestamp is on in the test server).
+    db.execute("CREATE TABLE IF NOT EXISTS appended (seq bigint PRIMARY KEY, xid xid8 NOT NULL)");
+    db.execute(
+        "CREATE OR REPLACE FUNCTION record_append() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN INSERT INTO appended VALUES (NEW.seq, pg_current_xact_id());"
+            + " RETURN NEW; END $$");
+    db.execute(
+        "CREATE OR REPLACE TRIGGER appended AFTER INSERT ON easel.outbox"
+            + " FOR EACH ROW EXECUTE FUNCTION record_append()");
+    int steps = 60;
+    String[] plan = new String[steps];
+    for (int i = 0; i < steps; i++) {
+      plan[i] = step("s" + i, "true", 0);
+    }
+    try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan("order", n.id, plan);
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("order"))
+          .toArrive();
+    }
+    CompletableFuture<Void> results =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < steps; i++) {
+                try {
+                  assertThat(report(n, "order", "s" + i, 1, "SUCCEEDED").statusCode())
+                      .isEqualTo(200);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            });
+    for (int i = 0; i < steps; i++) {
+      HttpResponse<String> node = send("GET", "/api/v1/nodes/" + n.id, null, null);
+      String etag = node.headers().firstValue("ETag").orElseThrow();
+      HttpResponse<String> patched =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(service.base + "/api/v1/nodes/" + n.id + "/labels"))
+                  .header("Content-Type", "application/json")
+                  .header("If-Match", etag)
+                  .method(
+                      "PATCH",
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"labels\":{\"round\":\"r" + i + "\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    }
+    results.get();
+    List<java.sql.Timestamp> commits =
+        db.queryForList(
+            "SELECT pg_xact_commit_timestamp(a.xid::xid) FROM appended a"
+                + " JOIN easel.outbox o ON o.seq = a.seq WHERE o.msg_key = ? ORDER BY a.seq",
+            java.sql.Timestamp.class,
+            n.id.toString());
+    assertThat(commits)
+        .as("one row per result and per label change, and the plan queued and completed")
+        .hasSize(2 * steps + 2);
+    for (int i = 1; i < commits.size(); i++) {
+      assertThat(commits.get(i))
+          .as("the node's event at position %d was written before an earlier one committed", i)
+          .isAfterOrEqualTo(commits.get(i - 1));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
 import dev.easel.contracts.nodes.PlanQueued;
 import dev.easel.contracts.nodes.PlanStepFailed;
+import dev.easel.contracts.nodes.PlanStepSucceeded;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
@@ -191,9 +192,11 @@ class AgentEndToEndTest {
           "{\"id\":\"wait\",\"command\":\"while [ ! -f "
               + gate
               + " ]; do sleep 0.1; done\",\"timeoutSeconds\":120}");
-      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(runs));
-      Thread.sleep(1_000); // the first step's result is reported; the second is waiting
-      agent.stop();
+      events
+          .andWaitForEventOfType(PlanStepSucceeded.class)
+          .matching(s -> s.planId().equals("e2e-2") && s.stepId().equals("once"))
+          .toArrive();
+      agent.stop(); // the first step's result is in; the second step is waiting on the gate
       startAgent(token, state);
       Files.createFile(gate);
       events

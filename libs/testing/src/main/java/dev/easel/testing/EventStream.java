@@ -183,6 +183,25 @@ public final class EventStream implements AutoCloseable {
       }
     }
 
+    /**
+     * Waits for one matching event, then asserts that no second one arrives during the given time:
+     * for a duplicate that must change nothing.
+     */
+    public ReceivedEvent<T> toArriveOnlyOnceWithin(Duration during) {
+      ReceivedEvent<T> first = toArrive();
+      long deadline = System.nanoTime() + during.toNanos();
+      while (System.nanoTime() < deadline) {
+        List<ReceivedEvent<T>> matches = matches();
+        if (matches.size() > 1) {
+          Assertions.fail(
+              "expected one event of type %s matching the condition, got a second: %s",
+              type.getSimpleName(), matches.get(1).payload());
+        }
+        sleep();
+      }
+      return first;
+    }
+
     /** Asserts that no matching event arrives during the given time. */
     public void toNotArriveWithin(Duration during) {
       long deadline = System.nanoTime() + during.toNanos();

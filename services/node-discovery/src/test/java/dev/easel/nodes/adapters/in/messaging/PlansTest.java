@@ -186,11 +186,14 @@ class PlansTest {
           .as("a duplicated result is answered, not applied again")
           .isEqualTo(200);
       assertProblem(report(n, "p3", "a", 1, "FAILED"), 409, "step-finished");
-      Thread.sleep(1_000); // room for a second step event, which must not come
-      assertThat(
-              stream.receivedOfType(PlanStepSucceeded.class).stream()
-                  .filter(e -> e.payload().planId().equals("p3")))
-          .hasSize(1);
+      stream
+          .andWaitForEventOfType(PlanStepSucceeded.class)
+          .matching(e -> e.planId().equals("p3"))
+          .toArrive();
+      stream
+          .andWaitForEventOfType(PlanStepSucceeded.class)
+          .matching(e -> e.planId().equals("p3"))
+          .toArriveOnlyOnceWithin(Duration.ofSeconds(1));
     }
   }
 

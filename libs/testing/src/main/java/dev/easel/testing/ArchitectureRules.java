@@ -40,6 +40,21 @@ public final class ArchitectureRules {
         .allowEmptyShould(true);
   }
 
+  /**
+   * A use case talks to storage through the ports its package declares; the SQL is in {@code
+   * adapters/out/persistence}.
+   */
+  public static ArchRule applicationUsesNoJdbc() {
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.easel..application..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+        .as("an application package reaches storage only through its ports: no JDBC, no java.sql")
+        .allowEmptyShould(true);
+  }
+
   /** No service depends on another service; they meet only on the bus. */
   public static ArchRule servicesDoNotDependOnEachOther() {
     return SlicesRuleDefinition.slices()

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.easel.fixturealpha.UsesBeta;
+import dev.easel.fixturealpha.application.Deciding;
+import dev.easel.fixturealpha.application.Storing;
 import dev.easel.fixturealpha.domain.Thing;
 import dev.easel.fixturebeta.Other;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,20 @@ class ArchitectureRulesTest {
   void flagsADomainClassThatUsesSql() {
     assertThat(ArchitectureRules.domainUsesNoSpringAndNoSql().evaluate(fixtures).hasViolation())
         .isTrue();
+  }
+
+  @Test
+  void flagsAUseCaseThatRunsSqlItselfAndAcceptsOneThatKeepsToItsPorts() {
+    assertThat(
+            ArchitectureRules.applicationUsesNoJdbc()
+                .evaluate(new ClassFileImporter().importClasses(Storing.class))
+                .hasViolation())
+        .isTrue();
+    assertThat(
+            ArchitectureRules.applicationUsesNoJdbc()
+                .evaluate(new ClassFileImporter().importClasses(Deciding.class))
+                .hasViolation())
+        .isFalse();
   }
 
   @Test

@@ -20,6 +20,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void useCasesReachStorageOnlyThroughPorts() {
+    ArchitectureRules.applicationUsesNoJdbc().check(classes);
+  }
+
+  @Test
   void noServiceDependsOnAnother() {
     ArchitectureRules.servicesDoNotDependOnEachOther().check(classes);
   }

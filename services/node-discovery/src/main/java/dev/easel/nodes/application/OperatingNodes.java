@@ -4,50 +4,46 @@ import dev.easel.common.outbox.Outbox;
 import dev.easel.contracts.nodes.NodeDecommissioned;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
 import dev.easel.nodes.application.RequestRefused.Kind;
+import dev.easel.nodes.application.port.Credentials;
+import dev.easel.nodes.application.port.NodeQueries;
+import dev.easel.nodes.application.port.NodeRecord;
+import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Labels;
 import dev.easel.nodes.domain.Node;
+import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Preflight;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 /** What operators do to one node: relabel it, decommission it, check it against the minimums. */
 @Service
 public class OperatingNodes {
 
-  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
-
-  private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
-  private final Outbox outbox;
+  private final NodeStore nodes;
   private final NodeQueries queries;
-  private final NodeLocks locks;
+  private final Credentials credentials;
+  private final Outbox outbox;
   private final Plans plans;
   private final Clock clock;
 
   public OperatingNodes(
-      JdbcTemplate jdbc,
-      ObjectMapper json,
-      Outbox outbox,
+      NodeStore nodes,
       NodeQueries queries,
-      NodeLocks locks,
+      Credentials credentials,
+      Outbox outbox,
       Plans plans,
       Clock clock) {
-    this.locks = locks;
-    this.plans = plans;
-    this.jdbc = jdbc;
-    this.json = json;
-    this.outbox = outbox;
+    this.nodes = nodes;
     this.queries = queries;
+    this.credentials = credentials;
+    this.outbox = outbox;
+    this.plans = plans;
     this.clock = clock;
   }
 
@@ -63,6 +59,12 @@ public class OperatingNodes {
       throw new RequestRefused(
           Kind.INVALID, "invalid-labels", "name at least one label to set or remove");
     }
+    if (changes.size() > Labels.MAX_PER_NODE) {
+      throw new RequestRefused(
+          Kind.INVALID,
+          "invalid-labels",
+          "at most " + Labels.MAX_PER_NODE + " labels can be changed at once");
+    }
     changes.forEach(
         (k, v) ->
             Labels.problem(k, v, false)
@@ -70,21 +72,24 @@ public class OperatingNodes {
                     p -> {
                       throw new RequestRefused(Kind.INVALID, "invalid-labels", p);
                     }));
-    List<Map<String, Object>> row =
-        jdbc.queryForList(
-            "SELECT labels::text AS labels, version FROM nodes WHERE id = ? FOR UPDATE", id);
-    if (row.isEmpty()) {
-      throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + id + " does not exist");
-    }
-    long version = ((Number) row.get(0).get("version")).longValue();
-    if (version != expectedVersion) {
+    NodeRecord node =
+        nodes
+            .lockRecord(id)
+            .orElseThrow(
+                () ->
+                    new RequestRefused(
+                        Kind.NOT_FOUND, "not-found", "node " + id + " does not exist"));
+    if (node.version() != expectedVersion) {
       throw new RequestRefused(
           Kind.PRECONDITION_FAILED,
           "stale-version",
-          "the node is at version " + version + ", not " + expectedVersion + "; read it again");
+          "the node is at version "
+              + node.version()
+              + ", not "
+              + expectedVersion
+              + "; read it again");
     }
-    Map<String, String> labels =
-        new LinkedHashMap<>(json.readValue((String) row.get(0).get("labels"), LABELS));
+    Map<String, String> labels = new LinkedHashMap<>(node.userLabels());
     changes.forEach(
         (k, v) -> {
           if (v == null) {
@@ -93,20 +98,35 @@ public class OperatingNodes {
             labels.put(k, v);
           }
         });
+    if (labels.size() > Labels.MAX_PER_NODE) {
+      throw new RequestRefused(
+          Kind.INVALID,
+          "invalid-labels",
+          "a node carries at most "
+              + Labels.MAX_PER_NODE
+              + " user labels; this would make it "
+              + labels.size());
+    }
     Instant now = clock.instant();
-    jdbc.update(
-        "UPDATE nodes SET labels = ?::jsonb, version = version + 1, updated_at = ? WHERE id = ?",
-        json.writeValueAsString(labels),
-        Timestamp.from(now),
-        id);
-    outbox.publishEvent(id.toString(), new NodeLabelsChanged(id, labels, version + 1, now));
-    return version + 1;
+    nodes.saveLabels(
+        new NodeRecord(
+            id,
+            node.machineId(),
+            node.hostname(),
+            node.node(),
+            node.platform(),
+            labels,
+            node.inventory(),
+            node.version()),
+        now);
+    outbox.publishEvent(id.toString(), new NodeLabelsChanged(id, labels, node.version() + 1, now));
+    return node.version() + 1;
   }
 
   /** Decommissions a free node; a reserved or clustered one is refused. */
   @Transactional
   public void decommission(UUID id) {
-    Node node = locks.lock(List.of(id)).get(id);
+    Node node = nodes.lock(List.of(id)).get(id);
     if (node == null) {
       throw new RequestRefused(Kind.NOT_FOUND, "not-found", "node " + id + " does not exist");
     }
@@ -114,15 +134,12 @@ public class OperatingNodes {
     if (outcome instanceof Node.Refused refused) {
       throw new RequestRefused(Kind.CONFLICT, refused.code(), refused.reason());
     }
-    if (outcome instanceof Node.Changed) {
+    if (outcome instanceof Node.Changed changed) {
       Instant now = clock.instant();
-      jdbc.update(
-          "UPDATE nodes SET lifecycle = 'DECOMMISSIONED', credential_hash = NULL,"
-              + " version = version + 1, updated_at = ? WHERE id = ?",
-          Timestamp.from(now),
-          id);
+      nodes.saveDecommissioned(id, changed.to(), now);
       outbox.publishEvent(id.toString(), new NodeDecommissioned(id, now));
       plans.cancelAllFor(id, "node-decommissioned");
+      AfterCommit.run(() -> credentials.forget(id)); // its credential stops working at once
     }
   }
 
@@ -134,7 +151,6 @@ public class OperatingNodes {
                 () ->
                     new RequestRefused(
                         Kind.NOT_FOUND, "not-found", "node " + id + " does not exist"));
-    return Preflight.run(
-        view.inventory(), view.state() != dev.easel.nodes.domain.NodeState.UNREACHABLE);
+    return Preflight.run(view.inventory(), view.state() != NodeState.UNREACHABLE);
   }
 }

@@ -1,17 +1,18 @@
 package dev.easel.nodes.application;
 
 import dev.easel.nodes.application.RequestRefused.Kind;
+import dev.easel.nodes.application.port.TokenStore;
 import dev.easel.nodes.domain.Labels;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 /** Creating, listing and revoking registration tokens. */
 @Service
@@ -19,15 +20,13 @@ public class RegistrationTokens {
 
   static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
   static final int MAX_USES = 100_000;
-  private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+  static final int MAX_KEY_CHARS = 200;
 
-  private final JdbcTemplate jdbc;
-  private final ObjectMapper json;
+  private final TokenStore tokens;
   private final Clock clock;
 
-  public RegistrationTokens(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
-    this.jdbc = jdbc;
-    this.json = json;
+  public RegistrationTokens(TokenStore tokens, Clock clock) {
+    this.tokens = tokens;
     this.clock = clock;
   }
 
@@ -42,7 +41,10 @@ public class RegistrationTokens {
       Instant revokedAt,
       Instant createdAt) {}
 
-  /** A new token; {@code token} is the secret, shown only here. */
+  /**
+   * A new token; {@code token} is the secret, shown only when the token is made. A request repeated
+   * with its idempotency key gets the same token without it.
+   */
   public record CreatedToken(
       UUID id,
       String name,
@@ -52,8 +54,73 @@ public class RegistrationTokens {
       int uses,
       Map<String, String> labels) {}
 
+  /**
+   * Makes a token. With an idempotency key, the same request again answers the token it made
+   * (without the secret, which is kept nowhere) and a different request with that key is refused.
+   */
   @Transactional
   public CreatedToken create(
+      String idempotencyKey,
+      String name,
+      Long ttlSeconds,
+      Integer maxUses,
+      Map<String, String> labels) {
+    validate(name, ttlSeconds, maxUses, labels);
+    Map<String, String> l = labels == null ? Map.of() : labels;
+    byte[] request = requestHash(name, ttlSeconds, maxUses, l);
+    if (idempotencyKey != null) {
+      if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_CHARS) {
+        throw new RequestRefused(
+            Kind.INVALID,
+            "invalid-idempotency-key",
+            "Idempotency-Key is 1 to " + MAX_KEY_CHARS + " characters");
+      }
+      // Two requests racing with one key: the second waits here, then finds the first's token.
+      tokens.lockIdempotencyKey(idempotencyKey);
+      Optional<TokenStore.Remembered> seen = tokens.remembered(idempotencyKey);
+      if (seen.isPresent()) {
+        if (!Arrays.equals(seen.get().requestHash(), request)) {
+          throw new RequestRefused(
+              Kind.UNPROCESSABLE,
+              "idempotency-key-reused",
+              "Idempotency-Key " + idempotencyKey + " was used for a different request");
+        }
+        TokenView made = tokens.find(seen.get().tokenId()).orElseThrow();
+        return new CreatedToken(
+            made.id(),
+            made.name(),
+            null,
+            made.expiresAt(),
+            made.maxUses(),
+            made.uses(),
+            made.labels());
+      }
+    }
+    UUID id = UUID.randomUUID();
+    String secret = Secrets.newSecret("esl_rt_");
+    Instant now = clock.instant();
+    Instant expires = now.plusSeconds(ttlSeconds);
+    tokens.insert(id, name, Secrets.hash(secret), expires, maxUses, l, now);
+    if (idempotencyKey != null) {
+      tokens.remember(idempotencyKey, request, id, now);
+    }
+    return new CreatedToken(id, name, secret, expires, maxUses, 0, l);
+  }
+
+  public List<TokenView> list() {
+    return tokens.list(1000);
+  }
+
+  /** Revokes a token; revoking twice is fine, an unknown id is not. */
+  @Transactional
+  public void revoke(UUID id) {
+    if (!tokens.revoke(id, clock.instant())) {
+      throw new RequestRefused(
+          Kind.NOT_FOUND, "not-found", "registration token " + id + " does not exist");
+    }
+  }
+
+  private static void validate(
       String name, Long ttlSeconds, Integer maxUses, Map<String, String> labels) {
     if (name == null || name.isBlank() || name.length() > 100) {
       throw new RequestRefused(
@@ -68,6 +135,12 @@ public class RegistrationTokens {
           Kind.INVALID, "invalid-token", "maxUses must be between 1 and " + MAX_USES);
     }
     Map<String, String> l = labels == null ? Map.of() : labels;
+    if (l.size() > Labels.MAX_PER_NODE) {
+      throw new RequestRefused(
+          Kind.INVALID,
+          "invalid-token",
+          "a token carries at most " + Labels.MAX_PER_NODE + " labels");
+    }
     for (Map.Entry<String, String> e : l.entrySet()) {
       if (e.getValue() == null) {
         throw new RequestRefused(
@@ -79,50 +152,14 @@ public class RegistrationTokens {
                 throw new RequestRefused(Kind.INVALID, "invalid-token", p);
               });
     }
-    UUID id = UUID.randomUUID();
-    String secret = Secrets.newSecret("esl_rt_");
-    Instant now = clock.instant();
-    Instant expires = now.plusSeconds(ttlSeconds);
-    jdbc.update(
-        "INSERT INTO registration_tokens (id, name, token_hash, expires_at, max_uses, labels, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)",
-        id,
-        name,
-        Secrets.hash(secret),
-        java.sql.Timestamp.from(expires),
-        maxUses,
-        json.writeValueAsString(l),
-        java.sql.Timestamp.from(now));
-    return new CreatedToken(id, name, secret, expires, maxUses, 0, l);
   }
 
-  public List<TokenView> list() {
-    return jdbc.query(
-        "SELECT id, name, expires_at, max_uses, uses, labels::text, revoked_at, created_at"
-            + " FROM registration_tokens ORDER BY created_at DESC LIMIT 1000",
-        (rs, i) ->
-            new TokenView(
-                rs.getObject(1, UUID.class),
-                rs.getString(2),
-                rs.getTimestamp(3).toInstant(),
-                rs.getInt(4),
-                rs.getInt(5),
-                json.readValue(rs.getString(6), LABELS),
-                rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(),
-                rs.getTimestamp(8).toInstant()));
-  }
-
-  /** Revokes a token; revoking twice is fine, an unknown id is not. */
-  @Transactional
-  public void revoke(UUID id) {
-    int found =
-        jdbc.update(
-            "UPDATE registration_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
-            java.sql.Timestamp.from(clock.instant()),
-            id);
-    if (found == 0) {
-      throw new RequestRefused(
-          Kind.NOT_FOUND, "not-found", "registration token " + id + " does not exist");
-    }
+  /** The request in a canonical form, hashed: label order does not make it another request. */
+  private static byte[] requestHash(
+      String name, Long ttlSeconds, Integer maxUses, Map<String, String> labels) {
+    StringBuilder b = new StringBuilder();
+    b.append(name).append('\n').append(ttlSeconds).append('\n').append(maxUses).append('\n');
+    new TreeMap<>(labels).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+    return Secrets.hash(b.toString());
   }
 }

@@ -16,7 +16,8 @@ public final class RequestRefused extends RuntimeException {
     CONFLICT,
     PRECONDITION_FAILED,
     PRECONDITION_REQUIRED,
-    TOO_LARGE
+    TOO_LARGE,
+    UNPROCESSABLE
   }
 
   private final Kind kind;

@@ -8,8 +8,8 @@ import dev.easel.contracts.nodes.NodeReserved;
 import dev.easel.contracts.nodes.NodesReserved;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
+import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Node;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,14 +29,12 @@ public class Reserving {
 
   static final int MAX_NODES = 100;
 
-  private final JdbcTemplate jdbc;
-  private final NodeLocks locks;
+  private final NodeStore nodes;
   private final Outbox outbox;
   private final Clock clock;
 
-  public Reserving(JdbcTemplate jdbc, NodeLocks locks, Outbox outbox, Clock clock) {
-    this.jdbc = jdbc;
-    this.locks = locks;
+  public Reserving(NodeStore nodes, Outbox outbox, Clock clock) {
+    this.nodes = nodes;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -55,11 +52,7 @@ public class Reserving {
           "a reservation needs an id, an owner and 1 to " + MAX_NODES + " nodes",
           List.of());
     }
-    if (Boolean.TRUE.equals(
-        jdbc.queryForObject(
-            "SELECT EXISTS (SELECT 1 FROM released_reservations WHERE reservation_id = ?)",
-            Boolean.class,
-            cmd.reservationId()))) {
+    if (nodes.isReleased(cmd.reservationId())) {
       return ParticipantReplies.refused(
           "reservation-released",
           "reservation "
@@ -67,12 +60,12 @@ public class Reserving {
               + " was already released; it cannot hold nodes again",
           List.of());
     }
-    Map<UUID, Node> nodes = locks.lock(ids);
+    Map<UUID, Node> locked = nodes.lock(ids);
     Node.Reservation reservation = new Node.Reservation(cmd.reservationId(), cmd.owner());
     List<String> refusals = new ArrayList<>();
     Map<UUID, Node> changes = new LinkedHashMap<>();
     for (UUID id : ids) {
-      Node node = nodes.get(id);
+      Node node = locked.get(id);
       if (node == null) {
         refusals.add(id + ": node-missing: the node does not exist");
         continue;
@@ -91,17 +84,12 @@ public class Reserving {
           refusals);
     }
     Instant now = clock.instant();
-    for (UUID id : changes.keySet()) {
-      jdbc.update(
-          "UPDATE nodes SET lifecycle = 'RESERVED', reservation_id = ?, reservation_owner = ?,"
-              + " version = version + 1, updated_at = ? WHERE id = ?",
-          cmd.reservationId(),
-          cmd.owner(),
-          Timestamp.from(now),
-          id);
-      outbox.publishEvent(
-          id.toString(), new NodeReserved(id, cmd.reservationId(), cmd.owner(), now));
-    }
+    changes.forEach(
+        (id, node) -> {
+          nodes.save(id, node, now);
+          outbox.publishEvent(
+              id.toString(), new NodeReserved(id, cmd.reservationId(), cmd.owner(), now));
+        });
     return ParticipantReplies.succeeded(new NodesReserved(cmd.reservationId(), ids));
   }
 
@@ -112,28 +100,17 @@ public class Reserving {
           "invalid-reservation", "a release needs a reservation id", List.of());
     }
     Instant now = clock.instant();
-    jdbc.update(
-        "INSERT INTO released_reservations (reservation_id, released_at) VALUES (?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        cmd.reservationId(),
-        Timestamp.from(now));
+    nodes.markReleased(cmd.reservationId(), now);
     List<UUID> ids =
         cmd.nodeIds() == null || cmd.nodeIds().isEmpty()
-            ? jdbc.query(
-                "SELECT id FROM nodes WHERE reservation_id = ? ORDER BY id",
-                (rs, i) -> rs.getObject(1, UUID.class),
-                cmd.reservationId())
+            ? nodes.heldBy(cmd.reservationId())
             : cmd.nodeIds();
-    locks
+    nodes
         .lock(ids)
         .forEach(
             (id, node) -> {
-              if (node.release(cmd.reservationId()) instanceof Node.Changed) {
-                jdbc.update(
-                    "UPDATE nodes SET lifecycle = 'FREE', reservation_id = NULL, reservation_owner = NULL,"
-                        + " version = version + 1, updated_at = ? WHERE id = ?",
-                    Timestamp.from(now),
-                    id);
+              if (node.release(cmd.reservationId()) instanceof Node.Changed c) {
+                nodes.save(id, c.to(), now);
                 outbox.publishEvent(id.toString(), new NodeReleased(id, cmd.reservationId(), now));
               }
             });

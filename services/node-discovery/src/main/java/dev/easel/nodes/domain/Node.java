@@ -158,6 +158,18 @@ public record Node(
     return new Changed(new Node(lifecycle, false, reservation, clusterId));
   }
 
+  /**
+   * The machine registered again: it is alive, and keeps its lifecycle (a reserved or clustered
+   * node stays so). An unreachable node is recovered by it, as by a heartbeat.
+   */
+  public Outcome reRegistered() {
+    if (lifecycle == Lifecycle.DECOMMISSIONED) {
+      return new Refused(
+          "node-decommissioned", "the machine was decommissioned; it cannot register again");
+    }
+    return heartbeat();
+  }
+
   /** A heartbeat arrived. */
   public Outcome heartbeat() {
     if (reachable || lifecycle == Lifecycle.DECOMMISSIONED) {

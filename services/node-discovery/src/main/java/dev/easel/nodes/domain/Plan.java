@@ -62,8 +62,111 @@ public final class Plan {
   /** The result does not fit the plan; nothing changes. */
   public record Refused(String code, String reason) implements Outcome {}
 
+  /** Plan and step ids: they travel in URL paths, so they keep to URL-safe characters. */
+  public static final String ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
+
+  public static final int MAX_STEPS = 100;
+  public static final int MAX_RETRIES = 10;
+  public static final int MAX_TIMEOUT_SECONDS = 24 * 3600;
+  public static final int MAX_COMMAND_CHARS = 64 * 1024;
+  public static final int MAX_ARGS = 32;
+  public static final int MAX_ARG_CHARS = 64 * 1024;
+
+  /** Built-in actions every agent knows. */
+  public static final java.util.Set<String> ACTIONS =
+      java.util.Set.of("report-inventory", "sleep", "write-file");
+
+  /**
+   * A step as a plan's sender asks for it.
+   *
+   * @param timeoutSeconds one attempt's limit
+   * @param retries more attempts after a failure
+   */
+  public record StepSpec(
+      String id,
+      String name,
+      String command,
+      String action,
+      java.util.Map<String, String> args,
+      int timeoutSeconds,
+      int retries) {}
+
+  /** What asking for a plan gave. */
+  public sealed interface Creation permits Created, Invalid {}
+
+  /** A plan, queued, with the steps it runs. */
+  public record Created(Plan plan, List<StepSpec> steps) implements Creation {}
+
+  /** Not a plan that can run; one line per problem, each naming its field. */
+  public record Invalid(List<String> problems) implements Creation {}
+
   private final State state;
   private final List<Step> steps;
+
+  /**
+   * A new plan, if its id and steps are valid: ids are URL-safe and unique, each step has either a
+   * command or a known action, and the limits hold. A step id with a space, say, could be queued
+   * but never reported on, and the plan would hang.
+   */
+  public static Creation create(String planId, List<StepSpec> specs) {
+    List<String> p = new ArrayList<>();
+    if (planId == null || !planId.matches(ID_PATTERN)) {
+      p.add("planId: 1 to 128 of A-Z a-z 0-9 . _ -");
+    }
+    if (specs == null || specs.isEmpty() || specs.size() > MAX_STEPS) {
+      p.add("steps: 1 to " + MAX_STEPS + " steps");
+      return new Invalid(p);
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < specs.size(); i++) {
+      StepSpec s = specs.get(i);
+      String at = "steps[" + i + "]";
+      if (s == null) {
+        p.add(at + ": null");
+        continue;
+      }
+      if (s.id() == null || !s.id().matches(ID_PATTERN)) {
+        p.add(at + ".id: 1 to 128 of A-Z a-z 0-9 . _ -");
+      } else if (!ids.add(s.id())) {
+        p.add(at + ".id: '" + s.id() + "' is used twice");
+      }
+      boolean hasCommand = s.command() != null && !s.command().isBlank();
+      boolean hasAction = s.action() != null && !s.action().isBlank();
+      if (hasCommand == hasAction) {
+        p.add(at + ": give either a command or an action");
+      } else if (hasAction && !ACTIONS.contains(s.action())) {
+        p.add(
+            at + ".action: '" + s.action() + "' is not one of " + new java.util.TreeSet<>(ACTIONS));
+      } else if (hasCommand && s.command().length() > MAX_COMMAND_CHARS) {
+        p.add(at + ".command: at most " + MAX_COMMAND_CHARS + " characters");
+      }
+      if (s.args() != null
+          && (s.args().size() > MAX_ARGS
+              || s.args().entrySet().stream()
+                  .anyMatch(
+                      e ->
+                          e.getKey() == null
+                              || e.getKey().length() > 128
+                              || (e.getValue() != null
+                                  && e.getValue().length() > MAX_ARG_CHARS)))) {
+        p.add(at + ".args: at most " + MAX_ARGS + " arguments of " + MAX_ARG_CHARS + " characters");
+      }
+      if (s.timeoutSeconds() < 1 || s.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
+        p.add(at + ".timeoutSeconds: 1 to " + MAX_TIMEOUT_SECONDS);
+      }
+      if (s.retries() < 0 || s.retries() > MAX_RETRIES) {
+        p.add(at + ".retries: 0 to " + MAX_RETRIES);
+      }
+    }
+    if (!p.isEmpty()) {
+      return new Invalid(p);
+    }
+    List<Step> steps = new ArrayList<>();
+    for (StepSpec s : specs) {
+      steps.add(new Step(s.id(), s.retries(), StepState.PENDING, 1));
+    }
+    return new Created(new Plan(State.QUEUED, steps), List.copyOf(specs));
+  }
 
   public Plan(State state, List<Step> steps) {
     this.state = state;

@@ -1,21 +1,23 @@
 package dev.easel.nodes.adapters.in.web;
 
-import dev.easel.nodes.application.Liveness;
-import dev.easel.nodes.application.PlanSignals;
+import dev.easel.nodes.application.Heartbeats;
 import dev.easel.nodes.application.PlanView;
 import dev.easel.nodes.application.Plans;
 import dev.easel.nodes.application.Registering;
 import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.application.RequestRefused.Kind;
+import dev.easel.nodes.application.port.PlanSignals;
+import dev.easel.nodes.application.port.TokenStore;
 import dev.easel.nodes.domain.Inventory;
-import java.nio.charset.StandardCharsets;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,33 +26,31 @@ import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
-/** {@code /agent/v1}: what node agents call. */
+/**
+ * {@code /agent/v1}: what node agents call. Every call is authenticated before its body is read: an
+ * unknown, expired or revoked token or credential gets 401 having cost no parsing, and learns
+ * nothing of how a body is checked. Bodies are then read through {@link BodyLimits}.
+ */
 @RestController
 @RequestMapping("/agent/v1")
 class AgentController {
 
-  /** An inventory is a few kilobytes; anything near this is not one. */
-  static final int MAX_INVENTORY_BYTES = 256 * 1024;
-
-  /** A step result carries at most {@link Plans#MAX_OUTPUT_CHARS} of output; this leaves room. */
-  static final int MAX_RESULT_BYTES = 64 * 1024;
-
   static final int MAX_WAIT_SECONDS = 60;
 
   private final Registering registering;
-  private final Liveness liveness;
+  private final Heartbeats heartbeats;
   private final Plans plans;
   private final PlanSignals signals;
   private final ObjectMapper json;
 
   AgentController(
       Registering registering,
-      Liveness liveness,
+      Heartbeats heartbeats,
       Plans plans,
       PlanSignals signals,
       ObjectMapper json) {
     this.registering = registering;
-    this.liveness = liveness;
+    this.heartbeats = heartbeats;
     this.plans = plans;
     this.signals = signals;
     this.json = json;
@@ -66,7 +66,7 @@ class AgentController {
       @RequestHeader(name = "Authorization", required = false) String authorization,
       @RequestParam(name = "waitSeconds", defaultValue = "0") int waitSeconds,
       @RequestParam(name = "since", required = false) Long since) {
-    liveness.authorize(id, bearer(authorization));
+    heartbeats.authorize(id, bearer(authorization));
     if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
       throw new RequestRefused(
           Kind.INVALID, "invalid-wait", "waitSeconds is 0 to " + MAX_WAIT_SECONDS);
@@ -94,26 +94,9 @@ class AgentController {
       @PathVariable String planId,
       @PathVariable String stepId,
       @RequestHeader(name = "Authorization", required = false) String authorization,
-      @RequestBody(required = false) byte[] body) {
-    liveness.authorizeStrictly(id, bearer(authorization));
-    if (body == null || body.length == 0) {
-      throw new RequestRefused(Kind.INVALID, "invalid-result", "the result is missing");
-    }
-    if (body.length > MAX_RESULT_BYTES) {
-      throw new RequestRefused(
-          Kind.TOO_LARGE,
-          "result-too-large",
-          "the result is " + body.length + " bytes; at most " + MAX_RESULT_BYTES + " are accepted");
-    }
-    PlanView.StepResult r;
-    try {
-      r = json.readValue(new String(body, StandardCharsets.UTF_8), PlanView.StepResult.class);
-    } catch (JacksonException e) {
-      throw new RequestRefused(
-          Kind.INVALID,
-          "invalid-result",
-          "the result is not valid JSON of the expected shape: " + e.getOriginalMessage());
-    }
+      HttpServletRequest request) {
+    heartbeats.authorizeStrictly(id, bearer(authorization));
+    PlanView.StepResult r = read(request, PlanView.StepResult.class, "invalid-result", "result");
     return plans.report(id, planId, stepId, r);
   }
 
@@ -121,18 +104,16 @@ class AgentController {
   ResponseEntity<Void> heartbeat(
       @PathVariable UUID id,
       @RequestHeader(name = "Authorization", required = false) String authorization) {
-    liveness.heartbeat(id, bearer(authorization));
+    heartbeats.heartbeat(id, bearer(authorization));
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/register")
   Registering.Registered register(
       @RequestHeader(name = "Authorization", required = false) String authorization,
-      @RequestBody(required = false) byte[] body) {
-    String bearer = bearer(authorization);
-    Registering.Registered registered = registering.register(bearer, inventory(body));
-    liveness.forget(registered.nodeId()); // its old credential stops here at once
-    return registered;
+      HttpServletRequest request) {
+    TokenStore.Usable token = registering.authenticate(bearer(authorization));
+    return registering.register(token, inventory(request));
   }
 
   /** The agent reports its inventory again; only a change is recorded and announced. */
@@ -140,33 +121,34 @@ class AgentController {
   ResponseEntity<Void> inventory(
       @PathVariable UUID id,
       @RequestHeader(name = "Authorization", required = false) String authorization,
-      @RequestBody(required = false) byte[] body) {
-    liveness.authorizeStrictly(id, bearer(authorization));
-    registering.updateInventory(id, inventory(body));
+      HttpServletRequest request) {
+    heartbeats.authorizeStrictly(id, bearer(authorization));
+    registering.updateInventory(id, inventory(request));
     return ResponseEntity.noContent().build();
   }
 
-  private Inventory inventory(byte[] body) {
-    if (body == null || body.length == 0) {
-      throw new RequestRefused(Kind.INVALID, "invalid-inventory", "the inventory is missing");
+  private Inventory inventory(HttpServletRequest request) {
+    return read(request, Inventory.class, "invalid-inventory", "inventory");
+  }
+
+  /** Reads the body, bounded by {@link BodyLimits}, as the expected record. */
+  private <T> T read(HttpServletRequest request, Class<T> type, String problem, String what) {
+    byte[] body;
+    try {
+      body = request.getInputStream().readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (body.length > MAX_INVENTORY_BYTES) {
-      throw new RequestRefused(
-          Kind.TOO_LARGE,
-          "inventory-too-large",
-          "the inventory is "
-              + body.length
-              + " bytes; at most "
-              + MAX_INVENTORY_BYTES
-              + " are accepted");
+    if (body.length == 0) {
+      throw new RequestRefused(Kind.INVALID, problem, "the " + what + " is missing");
     }
     try {
-      return json.readValue(new String(body, StandardCharsets.UTF_8), Inventory.class);
+      return json.readValue(body, type);
     } catch (JacksonException e) {
       throw new RequestRefused(
           Kind.INVALID,
-          "invalid-inventory",
-          "the inventory is not valid JSON of the expected shape: " + e.getOriginalMessage());
+          problem,
+          "the " + what + " is not valid JSON of the expected shape: " + e.getOriginalMessage());
     }
   }
 

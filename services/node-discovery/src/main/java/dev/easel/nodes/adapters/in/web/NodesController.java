@@ -1,10 +1,9 @@
 package dev.easel.nodes.adapters.in.web;
 
-import dev.easel.nodes.application.Liveness;
-import dev.easel.nodes.application.NodeQueries;
 import dev.easel.nodes.application.NodeView;
 import dev.easel.nodes.application.OperatingNodes;
 import dev.easel.nodes.application.RequestRefused;
+import dev.easel.nodes.application.port.NodeQueries;
 import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Preflight;
@@ -34,12 +33,10 @@ class NodesController {
 
   private final NodeQueries nodes;
   private final OperatingNodes operating;
-  private final Liveness liveness;
 
-  NodesController(NodeQueries nodes, OperatingNodes operating, Liveness liveness) {
+  NodesController(NodeQueries nodes, OperatingNodes operating) {
     this.nodes = nodes;
     this.operating = operating;
-    this.liveness = liveness;
   }
 
   record LabelPatch(Map<String, String> labels) {}
@@ -72,7 +69,6 @@ class NodesController {
   @PostMapping("/{id}/decommission")
   ResponseEntity<NodeView> decommission(@PathVariable UUID id) {
     operating.decommission(id);
-    liveness.forget(id); // committed: the dropped credential stops working here at once
     return get(id);
   }
 

@@ -62,6 +62,7 @@ class Problems {
           case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
           case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
           case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+          case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
     ResponseEntity.BodyBuilder r = ResponseEntity.status(status);
     if (status == HttpStatus.UNAUTHORIZED) {
@@ -70,13 +71,31 @@ class Problems {
     return r.body(problem(status, e.type(), status.getReasonPhrase(), e.getMessage()));
   }
 
+  @ExceptionHandler(BodyLimits.TooLarge.class)
+  ResponseEntity<ProblemDetail> tooLarge(BodyLimits.TooLarge e) {
+    ProblemDetail p =
+        problem(HttpStatus.CONTENT_TOO_LARGE, e.limit.type(), "Content Too Large", e.getMessage());
+    p.setProperty("limit", e.limit.bytes());
+    // The rest of the body is not read; the connection is closed rather than drained.
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .header("Connection", "close")
+        .body(p);
+  }
+
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ProblemDetail unreadable(HttpMessageNotReadableException e) {
-    return problem(
-        HttpStatus.BAD_REQUEST,
-        "malformed-body",
-        "Malformed request body",
-        "the request body is not valid JSON of the expected shape");
+  ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BodyLimits.TooLarge tooLarge) {
+        return tooLarge(tooLarge);
+      }
+    }
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "malformed-body",
+                "Malformed request body",
+                "the request body is not valid JSON of the expected shape"));
   }
 
   @ExceptionHandler(NotFound.class)

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,10 +28,17 @@ class RegistrationTokensController {
 
   record CreateToken(String name, Long ttlSeconds, Integer maxUses, Map<String, String> labels) {}
 
+  /**
+   * Makes a token. With {@code Idempotency-Key}, the same request again gets the same token
+   * (without its secret, shown only once) and another request with the key gets 422.
+   */
   @PostMapping
-  ResponseEntity<RegistrationTokens.CreatedToken> create(@RequestBody CreateToken body) {
+  ResponseEntity<RegistrationTokens.CreatedToken> create(
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestBody CreateToken body) {
     RegistrationTokens.CreatedToken created =
-        tokens.create(body.name(), body.ttlSeconds(), body.maxUses(), body.labels());
+        tokens.create(
+            idempotencyKey, body.name(), body.ttlSeconds(), body.maxUses(), body.labels());
     return ResponseEntity.created(URI.create("/api/v1/registration-tokens/" + created.id()))
         .body(created);
   }

@@ -1,18 +1,16 @@
 package dev.easel.nodes.adapters.out.persistence;
 
-import dev.easel.nodes.application.NodeQueries;
 import dev.easel.nodes.application.NodeView;
-import dev.easel.nodes.domain.DerivedLabels;
+import dev.easel.nodes.application.port.NodeQueries;
 import dev.easel.nodes.domain.Inventory;
 import dev.easel.nodes.domain.LabelSelector;
-import dev.easel.nodes.domain.Node;
+import dev.easel.nodes.domain.LabelSelector.Requirement;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Platform;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,18 +21,19 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Nodes from PostgreSQL. The state filter runs in SQL; the label selector runs on the merged user
- * and derived labels, scanning in id order in chunks so that a page is full whenever enough nodes
- * match, and the cursor is the last node returned.
+ * Nodes from PostgreSQL, for operators. The state filter and every term of the label selector run
+ * in SQL on {@code all_labels}: equality and existence as {@code @>} and {@code ?}, which its GIN
+ * index answers, and numeric comparisons on the values that are numbers. A page is read in id order
+ * from the cursor, one row past its size to know whether another page follows.
  */
 @Repository
 class JdbcNodeQueries implements NodeQueries {
 
-  private static final int CHUNK = 500;
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+  private static final String NUMBER = "'^-?[0-9]+([.][0-9]+)?$'";
   private static final String COLUMNS =
       "id, hostname, lifecycle, reachable, reservation_id, reservation_owner, cluster_id, platform,"
-          + " labels::text, inventory::text, last_heartbeat_at, registered_at, version";
+          + " all_labels::text, inventory::text, last_heartbeat_at, registered_at, version";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -46,23 +45,26 @@ class JdbcNodeQueries implements NodeQueries {
 
   @Override
   public Page list(LabelSelector selector, NodeState state, int pageSize, UUID after) {
-    List<NodeView> page = new ArrayList<>();
-    UUID cursor = after;
-    while (true) {
-      List<NodeView> chunk = chunk(state, cursor);
-      for (NodeView n : chunk) {
-        if (selector.matches(n.labels())) {
-          page.add(n);
-          if (page.size() == pageSize) {
-            return new Page(page, n.id());
-          }
-        }
-      }
-      if (chunk.size() < CHUNK) {
-        return new Page(page, null);
-      }
-      cursor = chunk.get(chunk.size() - 1).id();
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM nodes WHERE true");
+    if (state != null) {
+      sql.append(" AND ").append(stateCondition(state));
     }
+    for (Requirement r : selector.requirements()) {
+      sql.append(" AND ").append(condition(r, args));
+    }
+    if (after != null) {
+      sql.append(" AND id > ?");
+      args.add(after);
+    }
+    sql.append(" ORDER BY id LIMIT ?");
+    args.add(pageSize + 1);
+    List<NodeView> rows = jdbc.query(sql.toString(), this::map, args.toArray());
+    if (rows.size() > pageSize) {
+      List<NodeView> page = rows.subList(0, pageSize);
+      return new Page(List.copyOf(page), page.get(pageSize - 1).id());
+    }
+    return new Page(rows, null);
   }
 
   @Override
@@ -71,18 +73,54 @@ class JdbcNodeQueries implements NodeQueries {
         .findFirst();
   }
 
-  private List<NodeView> chunk(NodeState state, UUID after) {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM nodes WHERE true");
-    if (state != null) {
-      sql.append(" AND ").append(stateCondition(state));
+  /**
+   * One selector term as SQL. {@code ??} is the driver's escape for PostgreSQL's {@code ?} operator
+   * (does the object have this key).
+   */
+  private String condition(Requirement r, List<Object> args) {
+    switch (r.operator()) {
+      case EXISTS -> {
+        args.add(r.key());
+        return "all_labels ?? ?";
+      }
+      case NOT_EXISTS -> {
+        args.add(r.key());
+        return "NOT (all_labels ?? ?)";
+      }
+      case EQUALS, IN -> {
+        return "(" + anyOf(r, args) + ")";
+      }
+      case NOT_EQUALS, NOT_IN -> {
+        return "NOT (" + anyOf(r, args) + ")";
+      }
+      default -> {
+        String op =
+            switch (r.operator()) {
+              case GREATER_OR_EQUAL -> ">=";
+              case GREATER -> ">";
+              case LESS_OR_EQUAL -> "<=";
+              default -> "<";
+            };
+        args.add(r.key());
+        args.add(r.key());
+        args.add(r.number());
+        return "CASE WHEN (all_labels ->> ?) ~ "
+            + NUMBER
+            + " THEN (all_labels ->> ?)::numeric "
+            + op
+            + " ? ELSE false END";
+      }
     }
-    if (after != null) {
-      sql.append(" AND id > ?");
-      args.add(after);
+  }
+
+  /** Containment of one key-value pair per value: each can be answered by the GIN index. */
+  private String anyOf(Requirement r, List<Object> args) {
+    List<String> terms = new ArrayList<>();
+    for (String v : r.values()) {
+      args.add(json.writeValueAsString(Map.of(r.key(), v)));
+      terms.add("all_labels @> ?::jsonb");
     }
-    sql.append(" ORDER BY id LIMIT ").append(CHUNK);
-    return jdbc.query(sql.toString(), this::map, args.toArray());
+    return String.join(" OR ", terms);
   }
 
   private static String stateCondition(NodeState state) {
@@ -96,30 +134,17 @@ class JdbcNodeQueries implements NodeQueries {
   }
 
   private NodeView map(ResultSet rs, int row) throws SQLException {
-    Node node =
-        new Node(
-            Node.Lifecycle.valueOf(rs.getString("lifecycle")),
-            rs.getBoolean("reachable"),
-            rs.getString("reservation_id") == null
-                ? null
-                : new Node.Reservation(
-                    rs.getString("reservation_id"), rs.getString("reservation_owner")),
-            rs.getString("cluster_id"));
-    Inventory inventory = json.readValue(rs.getString("inventory"), Inventory.class);
     Platform platform = Platform.valueOf(rs.getString("platform"));
-    Map<String, String> labels =
-        new LinkedHashMap<>(json.readValue(rs.getString("labels"), LABELS));
-    labels.putAll(DerivedLabels.of(inventory, platform));
     return new NodeView(
         rs.getObject("id", UUID.class),
         rs.getString("hostname"),
-        node.state(),
+        JdbcNodeStore.node(rs, 3).state(),
         rs.getString("reservation_id"),
         rs.getString("reservation_owner"),
         rs.getString("cluster_id"),
         platform.label(),
-        labels,
-        inventory,
+        json.readValue(rs.getString("all_labels"), LABELS),
+        json.readValue(rs.getString("inventory"), Inventory.class),
         instant(rs.getTimestamp("last_heartbeat_at")),
         instant(rs.getTimestamp("registered_at")),
         rs.getLong("version"));

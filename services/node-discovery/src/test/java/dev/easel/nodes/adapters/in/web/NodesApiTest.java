@@ -2,6 +2,11 @@ package dev.easel.nodes.adapters.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.easel.nodes.application.port.NodeRecord;
+import dev.easel.nodes.application.port.NodeStore;
+import dev.easel.nodes.domain.Inventory;
+import dev.easel.nodes.domain.Node;
+import dev.easel.nodes.domain.Platform;
 import dev.easel.nodes.support.RunningService;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,34 +39,43 @@ class NodesApiTest {
   static void start() {
     app = RunningService.start("nodesapi", Map.of()).app;
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-    JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+    // Seeded through the store, which keeps every label, user and derived, where selectors look.
+    NodeStore store = app.getBean(NodeStore.class);
     for (int i = 0; i < 7; i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
       int cores = i < 4 ? 16 : 4;
-      String lifecycle = i == 6 ? "RESERVED" : "FREE";
-      jdbc.update(
-          "INSERT INTO nodes (id, machine_id, hostname, lifecycle, reachable, reservation_id,"
-              + " reservation_owner, platform, labels, inventory, registered_at, updated_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, 'BAREMETAL', ?::jsonb, ?::jsonb, ?, ?)",
-          id,
-          "machine-" + i,
-          "node-" + i,
-          lifecycle,
-          i != 5,
-          i == 6 ? "r1" : null,
-          i == 6 ? "cluster-former" : null,
-          "{\"rack\":\"r" + (i % 2) + "\"}",
-          "{\"hostname\":\"node-"
-              + i
-              + "\",\"architecture\":\"amd64\",\"firmware\":\"uefi\","
-              + "\"cpu\":{\"threads\":"
-              + cores
-              + "},\"memoryBytes\":"
-              + (32L << 30)
-              + ",\"disks\":[]}",
-          Timestamp.from(Instant.now()),
-          Timestamp.from(Instant.now()));
+      Node node =
+          i == 6
+              ? new Node(
+                  Node.Lifecycle.RESERVED, true, new Node.Reservation("r1", "cluster-former"), null)
+              : new Node(Node.Lifecycle.FREE, i != 5, null, null);
+      Inventory inventory =
+          new Inventory(
+              "node-" + i,
+              null,
+              null,
+              "amd64",
+              "uefi",
+              null,
+              null,
+              new Inventory.Cpu(null, null, cores),
+              32L << 30,
+              List.of(),
+              List.of());
+      store.insert(
+          new NodeRecord(
+              id,
+              "machine-" + i,
+              "node-" + i,
+              node,
+              Platform.BAREMETAL,
+              Map.of("rack", "r" + (i % 2)),
+              inventory,
+              0),
+          null,
+          null,
+          Instant.now());
     }
   }
 

@@ -1,5 +1,6 @@
-package dev.easel.nodes.application;
+package dev.easel.nodes.application.port;
 
+import dev.easel.nodes.application.NodeView;
 import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.NodeState;
 import java.util.List;

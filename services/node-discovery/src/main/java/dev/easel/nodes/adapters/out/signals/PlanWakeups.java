@@ -1,6 +1,7 @@
-package dev.easel.nodes.application;
+package dev.easel.nodes.adapters.out.signals;
 
-import java.sql.Timestamp;
+import dev.easel.nodes.application.port.PlanSignals;
+import dev.easel.nodes.application.port.PlanStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,13 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -27,40 +25,34 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Wakes agents' long polls when their node's plans change.
  *
  * <p>A change committed by this instance wakes its waiters right after commit. A change committed
- * by another instance is found by one query per second over the revisions changed recently, so N
- * waiting agents cost one query, not N.
+ * by another instance is found by one query per interval over the revisions changed recently, so N
+ * waiting agents cost one query, not N. On shutdown every waiting poll is answered at once, so a
+ * graceful stop is not held up by agents.
  */
-@Component
-public class PlanSignals implements SmartLifecycle {
+public final class PlanWakeups implements PlanSignals, SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(PlanSignals.class);
+  private static final Logger log = LoggerFactory.getLogger(PlanWakeups.class);
 
   /** Commits can land out of {@code changed_at} order; look back this far. */
   private static final Duration LOOK_BACK = Duration.ofSeconds(10);
 
-  /** A waiting poll: it is woken when the node's revision passes {@code since}. */
-  public record Waiter(long since, Consumer<Long> wake) {}
+  private record Waiter(long since, LongConsumer wake) {}
 
   private final Map<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
-  private final JdbcTemplate jdbc;
+  private final PlanStore plans;
   private final Clock clock;
   private final Duration crossInstancePoll;
   private ScheduledExecutorService scheduler;
   private ExecutorService waking;
 
-  public PlanSignals(
-      JdbcTemplate jdbc,
-      Clock clock,
-      @Value("${easel.nodes.plan-signal-poll:1s}") Duration crossInstancePoll) {
-    this.jdbc = jdbc;
+  public PlanWakeups(PlanStore plans, Clock clock, Duration crossInstancePoll) {
+    this.plans = plans;
     this.clock = clock;
     this.crossInstancePoll = crossInstancePoll;
   }
 
-  /**
-   * Waits for the node's plans to pass revision {@code since}; returns a handle to stop waiting.
-   */
-  public Runnable await(UUID nodeId, long since, Consumer<Long> wake) {
+  @Override
+  public Runnable await(UUID nodeId, long since, LongConsumer wake) {
     Waiter w = new Waiter(since, wake);
     if (!isRunning()) {
       wake.accept(since); // shutting down: answer now rather than hold the shutdown up
@@ -76,8 +68,8 @@ public class PlanSignals implements SmartLifecycle {
     return () -> remove(nodeId, w);
   }
 
-  /** After the current transaction commits, wakes the node's waiters. */
-  void afterCommit(UUID nodeId) {
+  @Override
+  public void changedAfterCommit(UUID nodeId) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       changed(nodeId, Long.MAX_VALUE);
       return;
@@ -128,32 +120,13 @@ public class PlanSignals implements SmartLifecycle {
       return;
     }
     Instant since = clock.instant().minus(LOOK_BACK).minus(crossInstancePoll);
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "SELECT node_id, revision FROM node_plan_revisions WHERE changed_at >= ?",
-            Timestamp.from(since));
-    for (Map<String, Object> row : rows) {
-      changed((UUID) row.get("node_id"), ((Number) row.get("revision")).longValue());
-    }
+    plans.revisionsChangedSince(since).forEach(this::changed);
   }
 
   @Override
   public synchronized void start() {
-    waking =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "easel-nodes-plan-wake");
-              t.setDaemon(true);
-              return t;
-            });
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "easel-nodes-plan-signals");
-              t.setDaemon(true);
-              return t;
-            });
+    waking = Executors.newFixedThreadPool(2, daemon("easel-nodes-plan-wake"));
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("easel-nodes-plan-signals"));
     long ms = crossInstancePoll.toMillis();
     scheduler.scheduleWithFixedDelay(
         () -> {
@@ -191,5 +164,13 @@ public class PlanSignals implements SmartLifecycle {
   @Override
   public synchronized boolean isRunning() {
     return scheduler != null;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

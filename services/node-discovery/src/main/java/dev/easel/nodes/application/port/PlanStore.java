@@ -1,0 +1,55 @@
+package dev.easel.nodes.application.port;
+
+import dev.easel.nodes.application.PlanView;
+import dev.easel.nodes.domain.Plan;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where plans, their steps and each node's plan revision are kept. */
+public interface PlanStore {
+
+  /** What is known of a plan id without locking: its node, state and step ids (null if none). */
+  Optional<Head> head(String planId);
+
+  record Head(UUID nodeId, Plan.State state, List<String> stepIds) {}
+
+  void insert(UUID nodeId, String planId, String owner, List<Plan.StepSpec> steps, Instant at);
+
+  /** A plan that was cancelled before it arrived: it has no steps, and never runs. */
+  void insertCancelled(UUID nodeId, String planId, String reason, Instant at);
+
+  /** A plan with its steps' states, locked. */
+  Optional<Locked> lock(String planId);
+
+  record Locked(String id, UUID nodeId, Plan plan) {}
+
+  /** A step's result: its state and attempt as the plan decided, and what the agent reported. */
+  void saveStep(
+      String planId,
+      Plan.Step step,
+      Integer exitCode,
+      String output,
+      String reason,
+      Instant finishedAt);
+
+  /** The plan's state as the domain decided it; unfinished steps of a finished plan are skipped. */
+  void savePlan(String planId, Plan.State state, String reason, Instant finishedAt);
+
+  /** Raises the node's plan revision, which wakes its agent's long poll. */
+  void bumpRevision(UUID nodeId, Instant at);
+
+  /** The node's current plan revision; 0 before its first plan. */
+  long revision(UUID nodeId);
+
+  /** The revisions changed since a moment, by node: how other instances' changes are seen. */
+  Map<UUID, Long> revisionsChangedSince(Instant since);
+
+  /** The node's unfinished plans, in queue order. */
+  List<String> unfinished(UUID nodeId);
+
+  /** A plan as agents and operators read it. */
+  Optional<PlanView> view(String planId, boolean withOutput);
+}

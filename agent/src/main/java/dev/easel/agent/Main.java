@@ -26,13 +26,18 @@ public final class Main {
 
         inventory [--root DIR]
               Print this machine's inventory as JSON, read from /proc, /sys and /etc.
-        run --server URL --token TOKEN [--state-dir DIR]
+        run --server URL --token-file PATH [--state-dir DIR] [--ca-cert PATH] [--insecure-http]
               Register this machine, heartbeat, and run the plans node-discovery hands it.
               The credential is kept in the state dir (default /var/lib/easel-agent), 0600.
-        simulate --server URL --token TOKEN --nodes N [--state-dir DIR]
+        simulate --server URL --token-file PATH --nodes N [--state-dir DIR]
                  [--step-latency 200ms..2s] [--failure-rate 0.05]
-                 [--heartbeat-interval 10s] [--plans true|false]
+                 [--heartbeat-interval 10s] [--plans true|false] [--ca-cert PATH]
+                 [--insecure-http]
               Run N simulated machines in this process against the real service.
+
+        The registration token comes from --token-file, else the EASEL_TOKEN variable. (--token
+        still works, but shows in the process list to anyone on the machine.) The server is
+        https, trusting the JDK's CAs and any in --ca-cert; plain http needs --insecure-http.
         version
       """;
 
@@ -91,13 +96,24 @@ public final class Main {
                           .read()));
           return 0;
         case "run":
-          allow(opts, "server", "token", "state-dir", "root");
+          allow(
+              opts,
+              "server",
+              "token",
+              "token-file",
+              "state-dir",
+              "root",
+              "ca-cert",
+              "insecure-http");
           return runAgent(opts);
         case "simulate":
           allow(
               opts,
               "server",
               "token",
+              "token-file",
+              "ca-cert",
+              "insecure-http",
               "nodes",
               "state-dir",
               "step-latency",
@@ -130,13 +146,15 @@ public final class Main {
 
   private static int runAgent(Map<String, String> opts) throws Exception {
     String server = server(opts);
-    String token = required(opts, "token");
+    String token = token(opts, System.getenv("EASEL_TOKEN"));
+    javax.net.ssl.SSLContext tls = tls(opts);
     StateDir state = new StateDir(Path.of(opts.getOrDefault("state-dir", "/var/lib/easel-agent")));
     LinuxInventory inventory =
         new LinuxInventory(Path.of(opts.getOrDefault("root", "/")), version());
     ServerApi api =
         new ServerApi(
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), server);
+            withTls(HttpClient.newBuilder(), tls).connectTimeout(Duration.ofSeconds(5)).build(),
+            server);
     NodeAgent agent = new NodeAgent(api, token, state, inventory::read);
     Thread main = Thread.currentThread();
     Runtime.getRuntime()
@@ -172,7 +190,7 @@ public final class Main {
         new Simulator(
             new Simulator.Options(
                 server,
-                required(opts, "token"),
+                token(opts, System.getenv("EASEL_TOKEN")),
                 nodes,
                 new StateDir(Path.of(opts.getOrDefault("state-dir", ".easel/simulated-agent"))),
                 latency[0],
@@ -182,7 +200,8 @@ public final class Main {
                     ? duration(opts.get("heartbeat-interval"))
                     : null,
                 Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
-                intOption(opts, "register-concurrency", 32)),
+                intOption(opts, "register-concurrency", 32),
+                tls(opts)),
             window);
     Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
     sim.runUntilStopped(window);
@@ -197,12 +216,19 @@ public final class Main {
     }
   }
 
+  /** Options that take no value. */
+  private static final Set<String> FLAGS = Set.of("insecure-http");
+
   static Map<String, String> options(String[] argv) {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 1; i < argv.length; i++) {
       String a = argv[i];
       if (!a.startsWith("--") || a.length() == 2) {
         throw new UsageError("unexpected argument '" + a + "'");
+      }
+      if (FLAGS.contains(a.substring(2))) {
+        out.put(a.substring(2), "true");
+        continue;
       }
       int eq = a.indexOf('=');
       if (eq > 0) {
@@ -233,17 +259,72 @@ public final class Main {
     return v;
   }
 
-  private static String server(Map<String, String> opts) {
+  /** The https URL of node-discovery; plain http only when asked for by name. */
+  static String server(Map<String, String> opts) {
     String s = required(opts, "server");
+    URI u;
     try {
-      URI u = URI.create(s);
+      u = URI.create(s);
       if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
         throw new IllegalArgumentException();
       }
     } catch (IllegalArgumentException e) {
-      throw new UsageError("--server needs an http(s) URL, not '" + s + "'");
+      throw new UsageError("--server needs an https URL, not '" + s + "'");
+    }
+    if ("http".equals(u.getScheme()) && !opts.containsKey("insecure-http")) {
+      throw new UsageError(
+          "--server "
+              + s
+              + " is plain http: the token and the node's credential would cross the network"
+              + " readable by anyone on it. Use https, or add --insecure-http to accept that");
     }
     return s;
+  }
+
+  /**
+   * The registration token: from {@code --token-file}, else {@code EASEL_TOKEN}, else (with a
+   * warning) {@code --token}, which anyone on the machine can read in {@code /proc/PID/cmdline}.
+   */
+  static String token(Map<String, String> opts, String environment) {
+    String file = opts.get("token-file");
+    if (file != null) {
+      try {
+        String t = java.nio.file.Files.readString(Path.of(file)).trim();
+        if (t.isEmpty()) {
+          throw new UsageError("--token-file " + file + " is empty");
+        }
+        return t;
+      } catch (java.io.IOException e) {
+        throw new UsageError("--token-file " + file + " cannot be read: " + e.getMessage());
+      }
+    }
+    if (environment != null && !environment.isBlank()) {
+      return environment.trim();
+    }
+    String t = opts.get("token");
+    if (t != null && !t.isBlank()) {
+      System.err.println(
+          "easel-agent: warning: --token shows in the process list; use --token-file PATH"
+              + " (mode 0600) or the EASEL_TOKEN variable");
+      return t;
+    }
+    throw new UsageError("a registration token is required: --token-file PATH or EASEL_TOKEN");
+  }
+
+  private static javax.net.ssl.SSLContext tls(Map<String, String> opts) {
+    String ca = opts.get("ca-cert");
+    if (ca == null) {
+      return null;
+    }
+    try {
+      return dev.easel.agent.server.Tls.trusting(Path.of(ca));
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--ca-cert: " + e.getMessage());
+    }
+  }
+
+  private static HttpClient.Builder withTls(HttpClient.Builder b, javax.net.ssl.SSLContext tls) {
+    return tls == null ? b : b.sslContext(tls);
   }
 
   private static int intOption(Map<String, String> opts, String name, int otherwise) {

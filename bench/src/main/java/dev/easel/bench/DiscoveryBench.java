@@ -309,7 +309,8 @@ final class DiscoveryBench {
             0.0,
             Duration.ofSeconds(10),
             false,
-            64),
+            64,
+            null),
         nanos -> {
           if (recording) {
             latencies.add(nanos);

@@ -244,6 +244,11 @@ public final class Devstack {
               .get("token")
               .asString();
       Path logs = options.dataDir().resolve("logs");
+      // The token goes in a 0600 file, not on a command line anyone on the machine can read.
+      Path tokenFile = options.dataDir().resolve("demo-agent.token");
+      Files.writeString(tokenFile, token);
+      Files.setPosixFilePermissions(
+          tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       List<String> cmd =
           List.of(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -255,8 +260,9 @@ public final class Devstack {
               "simulate",
               "--server",
               server,
-              "--token",
-              token,
+              "--insecure-http",
+              "--token-file",
+              tokenFile.toString(),
               "--nodes",
               Integer.toString(options.demoNodes()),
               "--state-dir",
@@ -282,8 +288,8 @@ public final class Devstack {
               + p.pid()
               + "; bring them back with: ./easel agent simulate --server "
               + server
-              + " --token "
-              + token
+              + " --insecure-http --token-file "
+              + tokenFile
               + " --nodes "
               + options.demoNodes()
               + " --state-dir "

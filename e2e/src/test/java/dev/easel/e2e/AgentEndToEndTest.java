@@ -98,13 +98,29 @@ class AgentEndToEndTest {
     return p;
   }
 
+  /** The token in a 0600 file, as an operator gives it to an agent. */
+  private static Path tokenFile(String token) throws Exception {
+    Path f = WORK.resolve("token-" + UUID.randomUUID());
+    Files.writeString(f, token + "\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+    return f;
+  }
+
   private static JarProcess startAgent(String token, Path state) throws Exception {
     JarProcess p =
         JarProcess.start(
             JarProcess.jarOf("agent", "easel-agent.jar"),
             WORK.resolve("agent.log"),
             List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
-            List.of("run", "--server", base, "--token", token, "--state-dir", state.toString()));
+            List.of(
+                "run",
+                "--server",
+                base,
+                "--insecure-http",
+                "--token-file",
+                tokenFile(token).toString(),
+                "--state-dir",
+                state.toString()));
     STARTED.add(p);
     return p;
   }
@@ -311,8 +327,9 @@ class AgentEndToEndTest {
                 "simulate",
                 "--server",
                 base,
-                "--token",
-                token,
+                "--insecure-http",
+                "--token-file",
+                tokenFile(token).toString(),
                 "--nodes",
                 Integer.toString(n),
                 "--state-dir",

@@ -108,11 +108,39 @@ public final class ServerApi {
       UUID node, String credential, String plan, String step, StepResult result) {
     return call(
             "POST",
-            "/agent/v1/nodes/" + node + "/plans/" + plan + "/steps/" + step + "/result",
+            "/agent/v1/nodes/"
+                + node
+                + "/plans/"
+                + segment(plan)
+                + "/steps/"
+                + segment(step)
+                + "/result",
             credential,
             Json.MAPPER.writeValueAsString(result),
             CALL_TIMEOUT)
         .thenApply(body -> null);
+  }
+
+  /**
+   * A path segment with everything but RFC 3986's unreserved characters percent-encoded: ids come
+   * from the server, and a stray '/', '?' or space must not change the path.
+   */
+  static String segment(String value) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(String.format("%02X", c & 0xff));
+      }
+    }
+    return b.toString();
   }
 
   /** Joins a future, unwrapping the exception the call failed with. */

@@ -49,7 +49,8 @@ public final class Simulator implements AutoCloseable {
       double failureRate,
       Duration heartbeatInterval,
       boolean plans,
-      int registerConcurrency) {}
+      int registerConcurrency,
+      javax.net.ssl.SSLContext tls) {}
 
   /** What the state file holds. */
   record Saved(String server, List<SimulatedNode.Identity> nodes) {}
@@ -83,7 +84,7 @@ public final class Simulator implements AutoCloseable {
     this.httpThreads = Executors.newFixedThreadPool(4, Daemons.named("easel-sim-http"));
     this.api =
         new ServerApi(
-            HttpClient.newBuilder()
+            withTls(HttpClient.newBuilder(), options.tls())
                 .executor(httpThreads)
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
@@ -92,6 +93,10 @@ public final class Simulator implements AutoCloseable {
     this.timers = Executors.newScheduledThreadPool(2, Daemons.named("easel-sim-timer"));
     load();
     timers.scheduleWithFixedDelay(this::saveIfDirty, 2, 2, TimeUnit.SECONDS);
+  }
+
+  private static HttpClient.Builder withTls(HttpClient.Builder b, javax.net.ssl.SSLContext tls) {
+    return tls == null ? b : b.sslContext(tls);
   }
 
   public int size() {

@@ -277,7 +277,8 @@ class PlansTest {
           "{\"nodeId\":\""
               + n.id
               + "\",\"planId\":\"p7\",\"steps\":[{\"id\":\"a\",\"command\":\"x\",\"action\":\"sleep\"},"
-              + "{\"id\":\"a\",\"action\":\"format-disk\"},{\"id\":\"c\",\"command\":\"x\",\"retries\":99}]}");
+              + "{\"id\":\"a\",\"action\":\"format-disk\"},{\"id\":\"c\",\"command\":\"x\",\"retries\":99},"
+              + "{\"id\":\"with space\",\"command\":\"x\"}]}");
       CommandFailed invalid =
           stream
               .andWaitForEventOfType(CommandFailed.class)
@@ -289,7 +290,9 @@ class PlansTest {
           .contains("either a command or an action")
           .contains("used twice")
           .contains("format-disk")
-          .contains("retries");
+          .contains("retries")
+          .as("a step id must be reportable in a URL path: #8")
+          .contains("steps[3].id: 1 to 128 of A-Z a-z 0-9 . _ -");
 
       runPlan("p8", UUID.randomUUID(), step("a", "true", 0));
       assertThat(

@@ -200,6 +200,29 @@ class LivenessApiTest {
         .isEqualTo(413);
   }
 
+  @Test
+  void anUnreachableNodeThatRegistersAgainIsRecoveredWithAnEvent() throws Exception {
+    String uuid = UUID.randomUUID().toString();
+    String inventory = "{\"hostname\":\"h\",\"smbios\":{\"uuid\":\"" + uuid + "\"},\"disks\":[]}";
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      HttpResponse<String> first = post("/agent/v1/register", token, inventory);
+      UUID id = UUID.fromString(JSON.readTree(first.body()).get("nodeId").asString());
+      events
+          .andWaitForEventOfType(NodeBecameUnreachable.class)
+          .matching(e -> e.nodeId().equals(id))
+          .within(Duration.ofSeconds(15))
+          .toArrive();
+      assertThat(state(id)).isEqualTo("UNREACHABLE");
+      // #8: the machine comes back by registering again (its agent restarted), not by a heartbeat
+      assertThat(post("/agent/v1/register", token, inventory).statusCode()).isEqualTo(200);
+      events
+          .andWaitForEventOfType(NodeRecovered.class)
+          .matching(e -> e.nodeId().equals(id))
+          .toArrive();
+      assertThat(state(id)).isEqualTo("READY");
+    }
+  }
+
   private static HttpResponse<String> put(String path, String bearer, String body)
       throws Exception {
     return HTTP.send(

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +99,44 @@ class OperatingNodesApiTest {
                 .asString())
         .as("refused changes left the labels alone")
         .isEqualTo("r9");
+  }
+
+  @Test
+  void aNodeCarriesAtMostSixtyFourUserLabelsAndOversizedPatchesAreRefusedUnread() throws Exception {
+    String id = register(16, 64L << 30, 400 * GB, 800 * GB);
+    StringBuilder labels = new StringBuilder("{\"labels\":{");
+    for (int i = 0; i < 64; i++) {
+      labels.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+    }
+    String sixtyFour = labels + "}}";
+    String etag =
+        send("GET", "/api/v1/nodes/" + id, null, null).headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> ok = send("PATCH", "/api/v1/nodes/" + id + "/labels", etag, sixtyFour);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    String next = ok.headers().firstValue("ETag").orElseThrow();
+    assertProblem(
+        send("PATCH", "/api/v1/nodes/" + id + "/labels", next, "{\"labels\":{\"one-more\":\"v\"}}"),
+        400,
+        "invalid-labels");
+    assertProblem(
+        send(
+            "PATCH",
+            "/api/v1/nodes/" + id + "/labels",
+            next,
+            "{\"labels\":{\"k\":\"" + "x".repeat(70_000) + "\"}}"),
+        413,
+        "payload-too-large");
+    List<String> userLabels = new ArrayList<>();
+    JSON.readTree(send("GET", "/api/v1/nodes/" + id, null, null).body())
+        .get("labels")
+        .propertyNames()
+        .forEach(
+            k -> {
+              if (!k.startsWith("easel.dev/")) {
+                userLabels.add(k);
+              }
+            });
+    assertThat(userLabels).as("the refused patches changed nothing").hasSize(64);
   }
 
   @Test

@@ -193,6 +193,79 @@ class RegistrationApiTest {
   }
 
   @Test
+  void aBogusTokenIsRefusedBeforeItsBodyIsReadOrChecked() throws Exception {
+    // An inventory with no machine identity would get 400; without a valid token it never gets
+    // that far, so an anonymous caller learns nothing of how bodies are checked.
+    assertRefused(register("esl_rt_bogus", "{\"hostname\":\"anonymous\"}"), 401, "unknown");
+    assertRefused(register("esl_rt_bogus", "{not json"), 401, "unknown");
+    assertRefused(register(null, "{not json"), 401, "required");
+  }
+
+  @Test
+  void aTokenCarriesAtMostSixtyFourLabelsOfKubernetesShape() throws Exception {
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 65; i++) {
+      many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+    }
+    many.append("}");
+    assertProblem(
+        post(
+            "/api/v1/registration-tokens",
+            "{\"name\":\"many\",\"ttlSeconds\":60,\"maxUses\":1,\"labels\":" + many + "}"),
+        400,
+        "invalid-token");
+    assertProblem(
+        post(
+            "/api/v1/registration-tokens",
+            "{\"name\":\"long\",\"ttlSeconds\":60,\"maxUses\":1,\"labels\":{\"k\":\""
+                + "v".repeat(64)
+                + "\"}}"),
+        400,
+        "invalid-token");
+    assertProblem(
+        post(
+            "/api/v1/registration-tokens",
+            "{\"name\":\"prefix\",\"ttlSeconds\":60,\"maxUses\":1,\"labels\":{\""
+                + "a".repeat(254)
+                + "/k\":\"v\"}}"),
+        400,
+        "invalid-token");
+  }
+
+  @Test
+  void theSameIdempotencyKeyAndBodyGiveTheSameTokenOnceAndAnotherBodyIsRefused() throws Exception {
+    String key = UUID.randomUUID().toString();
+    String body = "{\"name\":\"idem\",\"ttlSeconds\":600,\"maxUses\":3,\"labels\":{\"a\":\"1\"}}";
+    HttpResponse<String> first = postWithKey(key, body);
+    HttpResponse<String> again = postWithKey(key, body);
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(201);
+    JsonNode a = JSON.readTree(first.body());
+    JsonNode b = JSON.readTree(again.body());
+    assertThat(b.get("id").asString()).isEqualTo(a.get("id").asString());
+    assertThat(a.get("token").asString()).startsWith("esl_rt_");
+    assertThat(b.get("token").isNull()).as("the secret is shown only once").isTrue();
+    assertProblem(
+        postWithKey(key, body.replace("\"maxUses\":3", "\"maxUses\":4")),
+        422,
+        "idempotency-key-reused");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM registration_tokens WHERE name = 'idem'", Integer.class))
+        .isEqualTo(1);
+  }
+
+  private static HttpResponse<String> postWithKey(String key, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/registration-tokens"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void invalidTokenRequestsGetProblems() throws Exception {
     assertProblem(
         post("/api/v1/registration-tokens", "{\"name\":\"\",\"ttlSeconds\":60,\"maxUses\":1}"),

@@ -97,6 +97,19 @@ class NodesApiTest {
   }
 
   @Test
+  void servesItsOpenApiDocumentWithTheOperatorAndAgentRoutes() throws Exception {
+    JsonNode doc = get("/v3/api-docs").body();
+    assertThat(doc.get("openapi").asString()).startsWith("3.");
+    assertThat(doc.get("paths").propertyNames())
+        .contains(
+            "/api/v1/nodes",
+            "/api/v1/nodes/{id}/labels",
+            "/api/v1/registration-tokens",
+            "/agent/v1/register",
+            "/agent/v1/nodes/{id}/plans");
+  }
+
+  @Test
   void filtersByStateIncludingUnreachableAndReserved() throws Exception {
     assertThat(hosts(get("/api/v1/nodes?state=unreachable").body())).containsExactly("node-5");
     JsonNode reserved = get("/api/v1/nodes?state=reserved").body().get("nodes").get(0);

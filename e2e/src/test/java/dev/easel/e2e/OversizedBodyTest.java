@@ -90,41 +90,58 @@ class OversizedBodyTest {
   }
 
   /**
-   * Sends a chunked body of up to {@code total} bytes over a raw socket, stopping as soon as the
-   * server answers or closes; returns the answer's status line.
+   * Sends a chunked body of up to {@code total} bytes over a raw socket and returns the answer's
+   * status line. A writer thread sends while this thread waits for the answer: a server that stops
+   * reading without closing would otherwise block the write forever, since a socket's read timeout
+   * does not bound its writes. Closing the socket once the answer is in ends the writer.
    */
   private static String sendChunked(int port, String token, long total, long[] sent)
-      throws IOException {
+      throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(
-          ("POST /agent/v1/register HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-                  + token
-                  + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = new byte[64 * 1024];
-      Arrays.fill(chunk, (byte) 'x');
-      byte[] head = "{\"hostname\":\"".getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(head, 0, chunk, 0, head.length);
-      byte[] size =
-          (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-      byte[] end = "\r\n".getBytes(StandardCharsets.US_ASCII);
-      try {
-        while (sent[0] < total && in.available() == 0) {
-          out.write(size);
-          out.write(chunk);
-          out.write(end);
-          sent[0] += chunk.length;
-          chunk[0] = 'x';
-        }
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException closed) {
-        // The server answered and closed the connection rather than read the rest.
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  out.write(
+                      ("POST /agent/v1/register HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization:"
+                              + " Bearer "
+                              + token
+                              + "\r\nContent-Type: application/json\r\n"
+                              + "Transfer-Encoding: chunked\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                  byte[] chunk = new byte[64 * 1024];
+                  Arrays.fill(chunk, (byte) 'x');
+                  byte[] head = "{\"hostname\":\"".getBytes(StandardCharsets.US_ASCII);
+                  System.arraycopy(head, 0, chunk, 0, head.length);
+                  byte[] size =
+                      (Integer.toHexString(chunk.length) + "\r\n")
+                          .getBytes(StandardCharsets.US_ASCII);
+                  byte[] end = "\r\n".getBytes(StandardCharsets.US_ASCII);
+                  while (sent[0] < total && !socket.isClosed()) {
+                    out.write(size);
+                    out.write(chunk);
+                    out.write(end);
+                    sent[0] += chunk.length;
+                    chunk[0] = 'x';
+                  }
+                  out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (IOException closed) {
+                  // The server answered and closed, or this side closed once it had the answer.
+                }
+              },
+              "oversized-writer");
+      writer.setDaemon(true);
+      writer.start();
+      String status =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
+      socket.close();
+      writer.join(Duration.ofSeconds(30).toMillis());
+      assertThat(writer.isAlive()).as("the writer ended once the socket closed").isFalse();
+      return status;
     }
   }
 

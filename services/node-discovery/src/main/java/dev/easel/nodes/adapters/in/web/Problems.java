@@ -1,5 +1,6 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.common.web.BodyLimitFilter;
 import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.domain.InvalidSelectorException;
 import java.net.URI;
@@ -71,11 +72,12 @@ class Problems {
     return r.body(problem(status, e.type(), status.getReasonPhrase(), e.getMessage()));
   }
 
-  @ExceptionHandler(BodyLimits.TooLarge.class)
-  ResponseEntity<ProblemDetail> tooLarge(BodyLimits.TooLarge e) {
+  @ExceptionHandler(BodyLimitFilter.TooLarge.class)
+  ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.TooLarge e) {
     ProblemDetail p =
-        problem(HttpStatus.CONTENT_TOO_LARGE, e.limit.type(), "Content Too Large", e.getMessage());
-    p.setProperty("limit", e.limit.bytes());
+        problem(
+            HttpStatus.CONTENT_TOO_LARGE, e.limit().type(), "Content Too Large", e.getMessage());
+    p.setProperty("limit", e.limit().bytes());
     // The rest of the body is not read; the connection is closed rather than drained.
     return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
         .header("Connection", "close")
@@ -85,7 +87,7 @@ class Problems {
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BodyLimits.TooLarge tooLarge) {
+      if (t instanceof BodyLimitFilter.TooLarge tooLarge) {
         return tooLarge(tooLarge);
       }
     }

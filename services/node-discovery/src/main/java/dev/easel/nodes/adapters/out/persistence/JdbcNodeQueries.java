@@ -7,6 +7,7 @@ import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.LabelSelector.Requirement;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Platform;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -25,6 +27,11 @@ import tools.jackson.databind.ObjectMapper;
  * in SQL on {@code all_labels}: equality and existence as {@code @>} and {@code ?}, which its GIN
  * index answers, and numeric comparisons on the values that are numbers. A page is read in id order
  * from the cursor, one row past its size to know whether another page follows.
+ *
+ * <p>A list is planned with its actual values every time. A server-side prepared statement, which
+ * the driver makes after five runs, gets PostgreSQL's generic plan, and for {@code all_labels @> $1
+ * ORDER BY id LIMIT n} the generic plan walks the primary key and filters: for a selector that
+ * matches 1% of 100,000 nodes that is 50,000 rows read and 100-160 ms instead of 10.
  */
 @Repository
 class JdbcNodeQueries implements NodeQueries {
@@ -59,7 +66,17 @@ class JdbcNodeQueries implements NodeQueries {
     }
     sql.append(" ORDER BY id LIMIT ?");
     args.add(pageSize + 1);
-    List<NodeView> rows = jdbc.query(sql.toString(), this::map, args.toArray());
+    List<NodeView> rows =
+        jdbc.query(
+            con -> {
+              PreparedStatement ps = con.prepareStatement(sql.toString());
+              ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+              for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+              }
+              return ps;
+            },
+            this::map);
     if (rows.size() > pageSize) {
       List<NodeView> page = rows.subList(0, pageSize);
       return new Page(List.copyOf(page), page.get(pageSize - 1).id());

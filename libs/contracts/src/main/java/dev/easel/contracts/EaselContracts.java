@@ -1,5 +1,7 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.clusters.ClusterProfileAttached;
+import dev.easel.contracts.clusters.ClusterProfileDetached;
 import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeDecommissioned;
@@ -20,6 +22,15 @@ import dev.easel.contracts.nodes.PlanStepSucceeded;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
 import dev.easel.contracts.nodes.RunPlan;
+import dev.easel.contracts.packs.BundleUploaded;
+import dev.easel.contracts.packs.PackAdded;
+import dev.easel.contracts.packs.PackRemoved;
+import dev.easel.contracts.packs.ProfilePublished;
+import dev.easel.contracts.packs.ProfileVersionDeleted;
+import dev.easel.contracts.packs.RegistryAdded;
+import dev.easel.contracts.packs.RegistryHealthChanged;
+import dev.easel.contracts.packs.RegistryRemoved;
+import dev.easel.contracts.packs.RegistrySynced;
 import dev.easel.contracts.saga.CommandFailed;
 import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.contracts.saga.SagaCompensated;
@@ -69,7 +80,18 @@ public final class EaselContracts {
           PlanStepFailed.class,
           PlanCompleted.class,
           PlanFailed.class,
-          PlanCancelled.class);
+          PlanCancelled.class,
+          RegistryAdded.class,
+          RegistryRemoved.class,
+          RegistryHealthChanged.class,
+          RegistrySynced.class,
+          PackAdded.class,
+          PackRemoved.class,
+          BundleUploaded.class,
+          ProfilePublished.class,
+          ProfileVersionDeleted.class,
+          ClusterProfileAttached.class,
+          ClusterProfileDetached.class);
 
   private EaselContracts() {}
 }

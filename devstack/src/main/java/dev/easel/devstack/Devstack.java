@@ -36,6 +36,7 @@ public final class Devstack {
           new ServiceSpec("gateway", 8080, "easel_gateway", "gateway"));
 
   private final DevstackOptions options;
+  private LocalRegistry.Running registry;
   private Children children;
   private KraftBroker kafka;
   private PostgresServer postgres;
@@ -100,6 +101,9 @@ public final class Devstack {
             + "  user postgres, password postgres  ("
             + ms(t1)
             + " ms)");
+    if (present.keySet().stream().anyMatch(s -> s.name().equals("pack-manager"))) {
+      startRegistry();
+    }
     if (present.isEmpty()) {
       say("  services        none built yet (modules appear under services/ as they are written)");
     }
@@ -107,7 +111,12 @@ public final class Devstack {
     present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
     started.forEach((spec, process) -> awaitHealthy(spec, process));
     if (options.demoNodes() > 0) {
-      startDemo();
+      if (started.keySet().stream().anyMatch(s -> s.name().equals("node-discovery"))) {
+        startDemo();
+      }
+      if (started.keySet().stream().anyMatch(s -> s.name().equals("pack-manager"))) {
+        demoPacks();
+      }
     }
     say("Ready. Ctrl-C stops everything; data stays in " + data + " for the next run.");
   }
@@ -161,6 +170,9 @@ public final class Devstack {
     needed.put("kafka", options.kafkaPort());
     needed.put("postgresql", options.postgresPort());
     services.forEach(s -> needed.put(s.name(), options.portOf(s)));
+    if (services.stream().anyMatch(s -> s.name().equals("pack-manager"))) {
+      needed.put("the internal registry", options.registryPort());
+    }
     List<String> taken = new ArrayList<>();
     needed.forEach(
         (what, port) -> {
@@ -173,6 +185,116 @@ public final class Devstack {
       throw new IllegalStateException(
           String.join("; ", taken)
               + ". Stop what holds it, or run on other ports with --port-offset N.");
+    }
+  }
+
+  /** The internal registry on its port, when zot or docker-registry is installed. */
+  private void startRegistry() {
+    int port = options.registryPort();
+    if (!Ports.isFree(port)) {
+      throw new IllegalStateException(
+          "port " + port + " (for the registry) is taken by " + Ports.describeHolder(port));
+    }
+    try {
+      long t0 = System.nanoTime();
+      registry =
+          LocalRegistry.start(
+                  options.dataDir().resolve("registry"), port, options.dataDir().resolve("logs"))
+              .orElse(null);
+      if (registry == null) {
+        say(
+            "  registry        none: install zot (zotregistry.dev) or Debian's docker-registry"
+                + " (apt install docker-registry) for the internal registry; until then packs go"
+                + " to external registries only");
+        return;
+      }
+      children.add(registry.process());
+      say(
+          String.format(
+              "  %-15s %s  (%s, data in %s, %d ms)",
+              "registry",
+              registry.url(),
+              registry.kind(),
+              options.dataDir().resolve("registry"),
+              ms(t0)));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "could not start the internal registry: " + e.getMessage(), e);
+    }
+  }
+
+  /** What a service needs beyond the shared settings. */
+  private List<String> extraArgs(ServiceSpec spec) throws IOException {
+    if (!spec.name().equals("pack-manager")) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>();
+    args.add("--easel.packs.secret-key-file=" + secretKey("packs.key"));
+    args.add("--easel.packs.spool-dir=" + options.dataDir().resolve("tmp").resolve("pack-uploads"));
+    // The internal registry listens on loopback; on this machine that is where it lives.
+    args.add("--easel.packs.registries.allow-loopback=true");
+    if (registry != null) {
+      args.add("--easel.packs.internal-registry.endpoint=" + registry.url());
+    }
+    return args;
+  }
+
+  /**
+   * A 256-bit key under {@code .easel/secrets}, made on the first start, readable by its owner
+   * only.
+   */
+  private Path secretKey(String name) throws IOException {
+    Path dir = options.dataDir().resolve("secrets");
+    Path key = dir.resolve(name);
+    if (!Files.exists(key)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      byte[] bytes = new byte[32];
+      new java.security.SecureRandom().nextBytes(bytes);
+      Path tmp = dir.resolve(name + ".tmp");
+      Files.writeString(tmp, java.util.Base64.getEncoder().encodeToString(bytes));
+      Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    return key;
+  }
+
+  /** The appliance's packs into the internal registry, and its profile published. */
+  private void demoPacks() {
+    if (registry == null) {
+      say("  demo packs      skipped: no internal registry (see above)");
+      return;
+    }
+    ServiceSpec packs =
+        SERVICES.stream().filter(s -> s.name().equals("pack-manager")).findFirst().orElseThrow();
+    Path root =
+        options
+            .root()
+            .resolve("services")
+            .resolve("pack-manager")
+            .resolve("src")
+            .resolve("main")
+            .resolve("resources");
+    try {
+      long t0 = System.nanoTime();
+      List<String> done =
+          new PackDemo(
+                  "http://127.0.0.1:" + options.portOf(packs),
+                  root.resolve("packs"),
+                  root.resolve("profiles")
+                      .resolve(PackDemo.PROFILE + "-" + PackDemo.VERSION + ".yaml"))
+              .run();
+      say("  demo packs      pushed to the internal registry (" + ms(t0) + " ms):");
+      for (String line : done) {
+        say("                  " + line);
+      }
+      say("                  curl http://127.0.0.1:" + options.portOf(packs) + "/api/v1/packs");
+    } catch (IOException | RuntimeException e) {
+      say("  demo packs      failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -192,6 +314,7 @@ public final class Devstack {
       cmd.add("--spring.datasource.username=" + postgres.username());
       cmd.add("--spring.datasource.password=" + postgres.password());
       cmd.add("--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers());
+      cmd.addAll(extraArgs(spec));
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
@@ -357,6 +480,7 @@ public final class Devstack {
     if (children != null) {
       children.stopProcesses();
     }
+    registry = null;
     if (postgres != null) {
       postgres.close();
       postgres = null;

@@ -30,6 +30,7 @@ public record DevstackOptions(
   static final int DEMO_NODES = 5;
   static final int KAFKA_PORT = 19092;
   static final int POSTGRES_PORT = 15432;
+  static final int REGISTRY_PORT = 15000;
 
   static final String USAGE =
       "usage: ./easel up [--demo] [--data-dir DIR] [--kafka-port N] [--postgres-port N]"
@@ -71,6 +72,11 @@ public record DevstackOptions(
         smoke,
         demo,
         only);
+  }
+
+  /** The internal registry's port: 15000, moved by the offset. */
+  int registryPort() {
+    return REGISTRY_PORT + portOffset;
   }
 
   /** The port a service listens on under these options. */

@@ -1,0 +1,138 @@
+package dev.easel.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.easel.testing.Infrastructure;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./easel up --demo} with pack-manager: the internal registry started and registered, the
+ * appliance's packs and the third-party packs pushed and catalogued, the profile published.
+ */
+class DemoPacksTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void theDemoPublishesTheApplianceProfileWithItsPacksAndTheThirdPartyPacks() throws Exception {
+    Assumptions.assumeTrue(
+        onPath("zot") || onPath("docker-registry"),
+        "the devstack's internal registry needs zot or Debian's docker-registry");
+    Path data = Infrastructure.tempDir("devstack-demo");
+    int offset = freeOffset();
+    Path log = data.resolveSibling(data.getFileName() + ".log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JarProcess.jarOf("devstack", "easel-devstack-").toString(),
+                "--root",
+                Path.of("..").toAbsolutePath().normalize().toString(),
+                "--data-dir",
+                data.toString(),
+                "--port-offset",
+                Integer.toString(offset),
+                "--services",
+                "pack-manager",
+                "--demo")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new AssertionError("the devstack exited:\n" + Files.readString(log));
+                }
+                return Files.readString(log).contains("Ready.");
+              });
+      String out = Files.readString(log);
+      assertThat(out)
+          .contains("registry ")
+          .contains("profile easel-appliance 1.0.0 published")
+          .doesNotContain("failed");
+      String base = "http://127.0.0.1:" + (8083 + offset);
+      JsonNode packs = get(base + "/api/v1/packs");
+      assertThat(packs.get("items").valueStream().map(i -> i.get("name").asString()))
+          .containsExactlyInAnyOrder(
+              "kairos-ubuntu",
+              "pxk-e",
+              "cni-calico",
+              "csi-piraeus",
+              "zot",
+              "easel-third-party",
+              "easel-third-party-conformance");
+      assertThat(packs.get("items").valueStream().map(i -> i.get("registry").asString()))
+          .containsOnly("internal");
+      JsonNode profile = get(base + "/api/v1/profiles/easel-appliance/versions/1.0.0");
+      assertThat(profile.get("state").asString()).isEqualTo("PUBLISHED");
+      JsonNode registries = get(base + "/api/v1/registries");
+      assertThat(registries.get(0).get("kind").asString()).isEqualTo("internal");
+      assertThat(registries.get(0).get("health").get("state").asString()).isEqualTo("HEALTHY");
+    } finally {
+      p.destroy();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static boolean onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, name))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int freeOffset() {
+    for (int offset = 20000; offset < 30000; offset += 41) {
+      int o = offset;
+      if (List.of(8083, 15432, 19092, 15000).stream().allMatch(port -> isFree(port + o))) {
+        return offset;
+      }
+    }
+    throw new IllegalStateException("no free port offset between 20000 and 30000");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

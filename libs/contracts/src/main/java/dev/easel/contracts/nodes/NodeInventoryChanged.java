@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param nodeId the node
  * @param hostname its host name now
  * @param derivedLabels the {@code easel.dev/} labels derived from the new inventory
+ * @param facts the machine's facts for placing work on it, from the new inventory
  * @param at when
  */
 @Contract(
@@ -18,4 +19,4 @@ import java.util.UUID;
     kind = Contract.Kind.EVENT,
     description = "A node reported a changed inventory.")
 public record NodeInventoryChanged(
-    UUID nodeId, String hostname, Map<String, String> derivedLabels, Instant at) {}
+    UUID nodeId, String hostname, Map<String, String> derivedLabels, NodeFacts facts, Instant at) {}

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param labels user labels and derived {@code easel.dev/} labels
  * @param reregistered whether the machine was known before
  * @param tokenId the registration token used
+ * @param facts the machine's facts for placing work on it
  * @param at when
  */
 @Contract(
@@ -30,4 +31,5 @@ public record NodeRegistered(
     Map<String, String> labels,
     boolean reregistered,
     UUID tokenId,
+    NodeFacts facts,
     Instant at) {}

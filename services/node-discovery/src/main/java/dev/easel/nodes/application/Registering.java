@@ -160,6 +160,7 @@ public class Registering {
             all,
             again,
             token.id(),
+            Facts.of(inventory, platform),
             now));
     // Last: the token's row stays locked from here to the commit, and every registration with
     // this token waits for that lock, so it is held for as short a time as possible.
@@ -213,7 +214,11 @@ public class Registering {
     outbox.publishEvent(
         nodeId.toString(),
         new NodeInventoryChanged(
-            nodeId, inventory.hostname(), DerivedLabels.of(inventory, platform), now));
+            nodeId,
+            inventory.hostname(),
+            DerivedLabels.of(inventory, platform),
+            Facts.of(inventory, platform),
+            now));
     return true;
   }
 

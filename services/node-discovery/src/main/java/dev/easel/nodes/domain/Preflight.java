@@ -2,6 +2,7 @@ package dev.easel.nodes.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a node against the appliance's minimums: 8 CPUs, 16 GiB of memory, an OS disk of at least
@@ -68,7 +69,23 @@ public final class Preflight {
   }
 
   /** An OS disk and a different, larger-or-equal pool disk; the best pair wins. */
-  private static List<Check> disks(Inventory inv) {
+  /**
+   * The disk preflight takes for the OS disk: the one that leaves the smallest disk of at least 500
+   * GB for the storage pool, or, when no pair fits, the largest disk of at least 300 GB.
+   */
+  public static Optional<String> osDisk(Inventory inv) {
+    Inventory.Disk[] pair = pair(inv);
+    if (pair != null) {
+      return Optional.of(pair[0].name());
+    }
+    return inv.disks().stream()
+        .filter(d -> d.sizeBytes() != null && d.sizeBytes() >= MIN_OS_DISK_BYTES)
+        .max(java.util.Comparator.comparingLong(Inventory.Disk::sizeBytes))
+        .map(Inventory.Disk::name);
+  }
+
+  /** The OS disk and the storage pool disk, or null when no two disks fit. */
+  private static Inventory.Disk[] pair(Inventory inv) {
     List<Inventory.Disk> disks = inv.disks().stream().filter(d -> d.sizeBytes() != null).toList();
     Inventory.Disk os = null;
     Inventory.Disk pool = null;
@@ -85,6 +102,14 @@ public final class Preflight {
         }
       }
     }
+    return os == null ? null : new Inventory.Disk[] {os, pool};
+  }
+
+  private static List<Check> disks(Inventory inv) {
+    List<Inventory.Disk> disks = inv.disks().stream().filter(d -> d.sizeBytes() != null).toList();
+    Inventory.Disk[] pair = pair(inv);
+    Inventory.Disk os = pair == null ? null : pair[0];
+    Inventory.Disk pool = pair == null ? null : pair[1];
     if (os != null) {
       return List.of(
           new Check("os-disk", true, os.name() + " (" + gb(os.sizeBytes()) + " GB)"),

@@ -1,7 +1,7 @@
 package dev.easel.nodes.application.port;
 
+import dev.easel.contracts.selectors.LabelSelector;
 import dev.easel.nodes.application.NodeView;
-import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.NodeState;
 import java.util.List;
 import java.util.Optional;

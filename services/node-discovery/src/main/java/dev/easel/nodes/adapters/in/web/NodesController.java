@@ -1,10 +1,10 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.contracts.selectors.LabelSelector;
 import dev.easel.nodes.application.NodeView;
 import dev.easel.nodes.application.OperatingNodes;
 import dev.easel.nodes.application.RequestRefused;
 import dev.easel.nodes.application.port.NodeQueries;
-import dev.easel.nodes.domain.LabelSelector;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Preflight;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.easel.nodes.adapters.in.web;
 
 import dev.easel.common.web.BodyLimitFilter;
+import dev.easel.contracts.selectors.InvalidSelectorException;
 import dev.easel.nodes.application.RequestRefused;
-import dev.easel.nodes.domain.InvalidSelectorException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

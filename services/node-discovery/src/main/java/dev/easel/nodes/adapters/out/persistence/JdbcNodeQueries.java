@@ -1,10 +1,10 @@
 package dev.easel.nodes.adapters.out.persistence;
 
+import dev.easel.contracts.selectors.LabelSelector;
+import dev.easel.contracts.selectors.LabelSelector.Requirement;
 import dev.easel.nodes.application.NodeView;
 import dev.easel.nodes.application.port.NodeQueries;
 import dev.easel.nodes.domain.Inventory;
-import dev.easel.nodes.domain.LabelSelector;
-import dev.easel.nodes.domain.LabelSelector.Requirement;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Platform;
 import java.sql.PreparedStatement;

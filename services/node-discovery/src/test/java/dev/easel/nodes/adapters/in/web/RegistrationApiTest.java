@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.nodes.NodeFacts;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
@@ -69,6 +70,42 @@ class RegistrationApiTest {
       JsonNode node = JSON.readTree(get("/api/v1/nodes/" + nodeId).body());
       assertThat(node.get("state").asString()).isEqualTo("READY");
       assertThat(node.get("labels").get("rack").asString()).isEqualTo("a");
+    }
+  }
+
+  @Test
+  void theRegistrationEventCarriesTheMachinesDisksAddressesAndPreflight() throws Exception {
+    String token = createToken("facts", 600, 5, "{}");
+    String uuid = UUID.randomUUID().toString();
+    String inventory =
+        "{\"hostname\":\"facts-1\",\"smbios\":{\"vendor\":\"VMware, Inc.\",\"uuid\":\""
+            + uuid
+            + "\"},\"architecture\":\"amd64\",\"firmware\":\"uefi\",\"cpu\":{\"threads\":8},"
+            + "\"memoryBytes\":17179869184,"
+            + "\"disks\":[{\"name\":\"sda\",\"sizeBytes\":480000000000,\"serial\":\"OS1\"},"
+            + "{\"name\":\"sdb\",\"sizeBytes\":1000000000000,\"serial\":\"POOL1\"}],"
+            + "\"nics\":[{\"name\":\"eth0\",\"ips\":[\"10.1.2.3/24\",\"fe80::1/64\"]}]}";
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      HttpResponse<String> r = register(token, inventory);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      String nodeId = JSON.readTree(r.body()).get("nodeId").asString();
+      NodeFacts facts =
+          events
+              .andWaitForEventOfType(NodeRegistered.class)
+              .matching(n -> n.nodeId().toString().equals(nodeId))
+              .toArrive()
+              .payload()
+              .facts();
+      assertThat(facts.platform()).isEqualTo("vsphere");
+      assertThat(facts.cpus()).isEqualTo(8);
+      assertThat(facts.disks())
+          .containsExactly(
+              new NodeFacts.Disk("/dev/sda", 480_000_000_000L, true, "OS1"),
+              new NodeFacts.Disk("/dev/sdb", 1_000_000_000_000L, false, "POOL1"));
+      assertThat(facts.addresses()).containsExactly("10.1.2.3/24", "fe80::1/64");
+      JsonNode preflight = JSON.readTree(get("/api/v1/nodes/" + nodeId + "/preflight").body());
+      assertThat(facts.preflightPassed()).isEqualTo(preflight.get("passed").asBoolean());
+      assertThat(facts.preflightFailures().isEmpty()).isEqualTo(facts.preflightPassed());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.easel.nodes.domain;
+package dev.easel.contracts.selectors;
 
 import java.util.ArrayList;
 import java.util.List;

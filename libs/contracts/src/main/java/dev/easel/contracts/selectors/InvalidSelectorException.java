@@ -1,4 +1,4 @@
-package dev.easel.nodes.domain;
+package dev.easel.contracts.selectors;
 
 /** A selector that cannot be parsed; the position is a zero-based character offset. */
 public final class InvalidSelectorException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.easel.nodes.domain;
+package dev.easel.contracts.selectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,88 @@
+package dev.easel.clusters.application;
+
+import dev.easel.clusters.application.port.NodeReplica;
+import dev.easel.clusters.domain.KnownNode;
+import dev.easel.clusters.domain.MachineFacts;
+import dev.easel.contracts.nodes.NodeFacts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.springframework.stereotype.Service;
+
+/**
+ * Follows node-discovery's events into cluster-former's copy of the nodes. Each runs in the inbox
+ * transaction of the event, so an event is applied once. Events of one node arrive in order (they
+ * are keyed by node id); an event for a node this copy has never seen registered is kept only when
+ * it says enough to, and otherwise waits for the node's registration.
+ */
+@Service
+public class NodeReplication {
+
+  private final NodeReplica nodes;
+
+  public NodeReplication(NodeReplica nodes) {
+    this.nodes = nodes;
+  }
+
+  public void registered(
+      UUID id, String hostname, Map<String, String> labels, NodeFacts facts, Instant at) {
+    KnownNode before = nodes.lock(id).orElse(null);
+    nodes.save(KnownNode.registered(before, id, hostname, labels, facts(facts), at));
+  }
+
+  public void inventoryChanged(
+      UUID id, String hostname, Map<String, String> derived, NodeFacts facts, Instant at) {
+    update(id, n -> n.inventoryChanged(hostname, derived, facts(facts), at));
+  }
+
+  public void labelsChanged(UUID id, Map<String, String> labels, Instant at) {
+    update(id, n -> n.labelsChanged(labels, at));
+  }
+
+  public void reserved(UUID id, String reservationId, Instant at) {
+    update(id, n -> n.reserved(reservationId, at));
+  }
+
+  public void released(UUID id, Instant at) {
+    update(id, n -> n.released(at));
+  }
+
+  public void unreachable(UUID id, Instant at) {
+    update(id, n -> n.unreachable(at));
+  }
+
+  public void recovered(UUID id, Instant at) {
+    update(id, n -> n.recovered(at));
+  }
+
+  public void decommissioned(UUID id, Instant at) {
+    update(id, n -> n.decommissioned(at));
+  }
+
+  private void update(UUID id, UnaryOperator<KnownNode> change) {
+    Optional<KnownNode> before = nodes.lock(id);
+    before.ifPresent(n -> nodes.save(change.apply(n)));
+  }
+
+  static MachineFacts facts(NodeFacts f) {
+    if (f == null) {
+      return null;
+    }
+    List<MachineFacts.Disk> disks =
+        f.disks().stream()
+            .map(d -> new MachineFacts.Disk(d.path(), d.sizeBytes(), d.osDisk(), d.serial()))
+            .toList();
+    return new MachineFacts(
+        f.platform(),
+        f.architecture(),
+        f.cpus(),
+        f.memoryBytes(),
+        disks,
+        f.addresses(),
+        f.preflightPassed(),
+        f.preflightFailures());
+  }
+}

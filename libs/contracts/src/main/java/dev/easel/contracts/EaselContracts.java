@@ -16,6 +16,7 @@ import dev.easel.contracts.nodes.PlanAccepted;
 import dev.easel.contracts.nodes.PlanCancelled;
 import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
+import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanQueued;
 import dev.easel.contracts.nodes.PlanStepFailed;
 import dev.easel.contracts.nodes.PlanStepSucceeded;
@@ -75,6 +76,7 @@ public final class EaselContracts {
           RunPlan.class,
           CancelPlan.class,
           PlanAccepted.class,
+          PlanFinished.class,
           PlanQueued.class,
           PlanStepSucceeded.class,
           PlanStepFailed.class,

@@ -25,7 +25,7 @@ public final class ParticipantReplies {
   }
 
   /** What a participant made of a command. */
-  public sealed interface Outcome permits Succeeded, Refused {}
+  public sealed interface Outcome permits Succeeded, Refused, Deferred {}
 
   /** Done; the reply record goes back, or a plain {@link CommandSucceeded} if it is null. */
   public record Succeeded(Object reply) implements Outcome {}
@@ -33,6 +33,36 @@ public final class ParticipantReplies {
   /** Refused, with nothing changed. */
   public record Refused(String code, String reason, List<String> details, boolean retryable)
       implements Outcome {}
+
+  /**
+   * Accepted, and answered later: the participant kept the command's {@link ReplyAddress} and
+   * answers through it when the work it started has finished.
+   */
+  public record Deferred() implements Outcome {}
+
+  /**
+   * Where the answer to a command goes, kept by a participant that answers later.
+   *
+   * @param replyTo the topic the orchestrator reads its replies from
+   * @param sagaId the saga, or null
+   * @param requestId the request the reply answers
+   * @param commandId the command's message id, the reply's causation
+   */
+  public record ReplyAddress(String replyTo, String sagaId, String requestId, String commandId) {
+
+    public static ReplyAddress of(InboundMessage<?> command) {
+      String replyTo = command.envelope().replyTo();
+      if (replyTo == null) {
+        throw new IllegalArgumentException(
+            "command " + command.envelope().id() + " names no replyto; it is not a saga command");
+      }
+      return new ReplyAddress(
+          replyTo,
+          command.envelope().sagaId(),
+          command.envelope().requestId(),
+          command.envelope().id());
+    }
+  }
 
   public static Outcome succeeded(Object reply) {
     return new Succeeded(reply);
@@ -50,32 +80,43 @@ public final class ParticipantReplies {
     return new Refused(code, reason, List.of(), true);
   }
 
-  /** Sends the reply for an outcome to the command's {@code replyto}. */
+  public static Outcome deferred() {
+    return new Deferred();
+  }
+
+  /** Sends the reply for an outcome to the command's {@code replyto}; a deferred one sends none. */
   public void answer(InboundMessage<?> command, Outcome outcome) {
-    String requestId = command.envelope().requestId();
+    if (outcome instanceof Deferred) {
+      return;
+    }
+    answer(ReplyAddress.of(command), outcome);
+  }
+
+  /**
+   * Sends the reply for an outcome to a kept address, in the caller's transaction: the answer to a
+   * command deferred until its work finished.
+   */
+  public void answer(ReplyAddress to, Outcome outcome) {
+    if (outcome instanceof Deferred) {
+      throw new IllegalArgumentException("a kept reply address is answered, not deferred again");
+    }
     Object reply;
     if (outcome instanceof Refused r) {
-      reply = new CommandFailed(requestId, r.code(), r.reason(), r.details(), r.retryable());
+      reply = new CommandFailed(to.requestId(), r.code(), r.reason(), r.details(), r.retryable());
     } else {
       Object given = ((Succeeded) outcome).reply();
-      reply = given != null ? given : new CommandSucceeded(requestId, Map.of());
+      reply = given != null ? given : new CommandSucceeded(to.requestId(), Map.of());
     }
-    String replyTo = command.envelope().replyTo();
-    if (replyTo == null) {
-      throw new IllegalArgumentException(
-          "command " + command.envelope().id() + " names no replyto; it is not a saga command");
-    }
-    String sagaId = command.envelope().sagaId();
     outbox.append(
         new OutboundMessage(
-            replyTo,
-            sagaId != null ? sagaId : command.envelope().id(),
+            to.replyTo(),
+            to.sagaId() != null ? to.sagaId() : to.commandId(),
             reply,
-            sagaId,
-            requestId,
+            to.sagaId(),
+            to.requestId(),
             null,
             null,
-            command.envelope().id(),
+            to.commandId(),
             null,
             null,
             null));

@@ -8,6 +8,7 @@ import dev.easel.contracts.nodes.PlanAccepted;
 import dev.easel.contracts.nodes.PlanCancelled;
 import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
+import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanQueued;
 import dev.easel.contracts.nodes.PlanStep;
 import dev.easel.contracts.nodes.PlanStepFailed;
@@ -25,7 +26,9 @@ import dev.easel.nodes.domain.Plan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -50,20 +53,32 @@ public class Plans {
   private final PlanStore plans;
   private final Outbox outbox;
   private final PlanSignals signals;
+  private final ParticipantReplies replies;
   private final Clock clock;
 
-  public Plans(NodeStore nodes, PlanStore plans, Outbox outbox, PlanSignals signals, Clock clock) {
+  public Plans(
+      NodeStore nodes,
+      PlanStore plans,
+      Outbox outbox,
+      PlanSignals signals,
+      ParticipantReplies replies,
+      Clock clock) {
     this.nodes = nodes;
     this.plans = plans;
     this.outbox = outbox;
     this.signals = signals;
+    this.replies = replies;
     this.clock = clock;
   }
 
   // ---- commands (inside the inbox transaction) ---------------------------------------------
 
-  /** Queues a plan; a retried RunPlan with the same plan id is answered as before. */
-  public Outcome run(RunPlan cmd) {
+  /**
+   * Queues a plan; a retried RunPlan with the same plan id is answered as before. A RunPlan with
+   * {@code replyWhenFinished} is answered when the plan finishes, through {@code replyTo}, which is
+   * kept with the plan.
+   */
+  public Outcome run(RunPlan cmd, ParticipantReplies.ReplyAddress replyTo) {
     Plan.Creation creation = Plan.create(cmd.planId(), specs(cmd.steps()));
     if (cmd.nodeId() == null || creation instanceof Plan.Invalid) {
       List<String> problems = new ArrayList<>();
@@ -95,13 +110,22 @@ public class Plans {
             List.of());
       }
       boolean same = cmd.nodeId().equals(head.nodeId()) && stepIds.equals(head.stepIds());
-      return same
-          ? ParticipantReplies.succeeded(
-              new PlanAccepted(cmd.planId(), cmd.nodeId(), stepIds.size()))
-          : ParticipantReplies.refused(
-              "plan-id-conflict",
-              "plan id " + cmd.planId() + " is taken by a different plan",
-              List.of());
+      if (!same) {
+        return ParticipantReplies.refused(
+            "plan-id-conflict",
+            "plan id " + cmd.planId() + " is taken by a different plan",
+            List.of());
+      }
+      if (!cmd.answersWhenFinished()) {
+        return ParticipantReplies.succeeded(
+            new PlanAccepted(cmd.planId(), cmd.nodeId(), stepIds.size()));
+      }
+      // Asked again to answer when finished: answer now if it has, else answer the latest ask.
+      if (head.state().finished()) {
+        return finishedOutcome(cmd.planId(), cmd.nodeId(), clock.instant());
+      }
+      plans.keepReplyAddress(cmd.planId(), replyTo);
+      return ParticipantReplies.deferred();
     }
     if (node.state() == NodeState.DECOMMISSIONED) {
       return ParticipantReplies.refused(
@@ -113,6 +137,10 @@ public class Plans {
         cmd.nodeId().toString(),
         new PlanQueued(cmd.nodeId(), cmd.planId(), cmd.owner(), stepIds, now));
     changed(cmd.nodeId(), now);
+    if (cmd.answersWhenFinished()) {
+      plans.keepReplyAddress(cmd.planId(), replyTo);
+      return ParticipantReplies.deferred();
+    }
     return ParticipantReplies.succeeded(
         new PlanAccepted(cmd.planId(), cmd.nodeId(), stepIds.size()));
   }
@@ -161,6 +189,7 @@ public class Plans {
     outbox.publishEvent(
         plan.nodeId().toString(), new PlanCancelled(plan.nodeId(), plan.id(), reason, now));
     changed(plan.nodeId(), now);
+    answerIfWaited(plan.id(), plan.nodeId(), now);
   }
 
   // ---- the agent's side ----------------------------------------------------------------------
@@ -267,6 +296,7 @@ public class Plans {
           state == Plan.State.COMPLETED
               ? new PlanCompleted(plan.nodeId(), plan.id(), now)
               : new PlanFailed(plan.nodeId(), plan.id(), step.id(), reason, now));
+      answerIfWaited(plan.id(), plan.nodeId(), now);
     } else if (plan.plan().state() != state) {
       plans.savePlan(plan.id(), state, null, null);
     }
@@ -281,6 +311,44 @@ public class Plans {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** Answers the RunPlan of a finished plan that asked to be answered then; nothing otherwise. */
+  private void answerIfWaited(String planId, UUID nodeId, Instant now) {
+    plans
+        .replyAddress(planId)
+        .ifPresent(to -> replies.answer(to, finishedOutcome(planId, nodeId, now)));
+  }
+
+  /**
+   * What a finished plan answers: its steps' output when it completed, a refusal naming the failed
+   * step and its last lines when it failed, a refusal when it was cancelled.
+   */
+  private Outcome finishedOutcome(String planId, UUID nodeId, Instant now) {
+    PlanView view = plans.view(planId, true).orElseThrow();
+    if (Plan.State.COMPLETED.name().equals(view.state())) {
+      Map<String, String> outputs = new LinkedHashMap<>();
+      for (PlanView.StepView step : view.steps()) {
+        outputs.put(step.id(), step.output() == null ? "" : step.output());
+      }
+      Instant at = view.finishedAt() != null ? view.finishedAt() : now;
+      return ParticipantReplies.succeeded(new PlanFinished(planId, nodeId, outputs, at));
+    }
+    if (Plan.State.CANCELLED.name().equals(view.state())) {
+      return ParticipantReplies.refused(
+          "plan-cancelled", "plan " + planId + " was cancelled: " + view.reason(), List.of());
+    }
+    List<String> details = new ArrayList<>();
+    for (PlanView.StepView step : view.steps()) {
+      if (Plan.StepState.FAILED.name().equals(step.state())) {
+        details.add("step: " + step.id());
+        if (step.output() != null) {
+          details.add(lastLines(step.output()));
+        }
+      }
+    }
+    return ParticipantReplies.refused(
+        "plan-failed", "plan " + planId + " failed: " + view.reason(), details);
+  }
 
   private void changed(UUID nodeId, Instant now) {
     plans.bumpRevision(nodeId, now);

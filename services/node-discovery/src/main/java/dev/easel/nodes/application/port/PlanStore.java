@@ -1,5 +1,6 @@
 package dev.easel.nodes.application.port;
 
+import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.nodes.application.PlanView;
 import dev.easel.nodes.domain.Plan;
 import java.time.Instant;
@@ -17,6 +18,12 @@ public interface PlanStore {
   record Head(UUID nodeId, Plan.State state, List<String> stepIds) {}
 
   void insert(UUID nodeId, String planId, String owner, List<Plan.StepSpec> steps, Instant at);
+
+  /** Keeps where the answer to the plan's RunPlan goes when the plan finishes. */
+  void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress address);
+
+  /** Where the answer to the plan's RunPlan goes when it finishes, if it is to be answered then. */
+  Optional<ParticipantReplies.ReplyAddress> replyAddress(String planId);
 
   /** A plan that was cancelled before it arrived: it has no steps, and never runs. */
   void insertCancelled(UUID nodeId, String planId, String reason, Instant at);

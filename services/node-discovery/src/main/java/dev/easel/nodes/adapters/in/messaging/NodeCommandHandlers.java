@@ -28,7 +28,11 @@ class NodeCommandHandlers {
                 .on(
                     ReleaseNodes.class,
                     cmd -> replies.answer(cmd, reserving.release(cmd.payload())))
-                .on(RunPlan.class, cmd -> replies.answer(cmd, plans.run(cmd.payload())))
+                .on(
+                    RunPlan.class,
+                    cmd ->
+                        replies.answer(
+                            cmd, plans.run(cmd.payload(), ParticipantReplies.ReplyAddress.of(cmd))))
                 .on(CancelPlan.class, cmd -> replies.answer(cmd, plans.cancel(cmd.payload()))));
   }
 }

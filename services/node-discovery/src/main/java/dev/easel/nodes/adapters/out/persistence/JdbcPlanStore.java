@@ -1,5 +1,6 @@
 package dev.easel.nodes.adapters.out.persistence;
 
+import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.nodes.application.PlanView;
 import dev.easel.nodes.application.PlanView.StepView;
 import dev.easel.nodes.application.port.PlanStore;
@@ -83,6 +84,32 @@ class JdbcPlanStore implements PlanStore {
             + " timeout_seconds, retries, state) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,"
             + " 'PENDING')",
         rows);
+  }
+
+  @Override
+  public void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress a) {
+    jdbc.update(
+        "UPDATE plans SET reply_to = ?, reply_saga_id = ?, reply_request_id = ?,"
+            + " reply_command_id = ? WHERE id = ?",
+        a.replyTo(),
+        a.sagaId(),
+        a.requestId(),
+        a.commandId(),
+        planId);
+  }
+
+  @Override
+  public Optional<ParticipantReplies.ReplyAddress> replyAddress(String planId) {
+    return jdbc
+        .query(
+            "SELECT reply_to, reply_saga_id, reply_request_id, reply_command_id FROM plans"
+                + " WHERE id = ? AND reply_to IS NOT NULL",
+            (rs, i) ->
+                new ParticipantReplies.ReplyAddress(
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+            planId)
+        .stream()
+        .findFirst();
   }
 
   @Override

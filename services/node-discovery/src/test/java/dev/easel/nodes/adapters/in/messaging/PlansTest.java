@@ -8,6 +8,7 @@ import dev.easel.contracts.nodes.PlanAccepted;
 import dev.easel.contracts.nodes.PlanCancelled;
 import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
+import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanQueued;
 import dev.easel.contracts.nodes.PlanStepFailed;
 import dev.easel.contracts.nodes.PlanStepSucceeded;
@@ -419,6 +420,119 @@ class PlansTest {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  @Test
+  void aPlanAskedToBeAnsweredWhenFinishedIsAnsweredOnceItCompletesWithItsStepsOutput()
+      throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES, "easel.nodes.events")) {
+      runPlanAnsweredWhenFinished("pw1", n.id, step("health", "kubectl get nodes", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("pw1"))
+          .toArrive();
+      stream
+          .andWaitForEventOfType(PlanAccepted.class)
+          .matching(a -> a.planId().equals("pw1"))
+          .toNotArriveWithin(Duration.ofSeconds(1));
+
+      report(n, "pw1", "health", 1, "SUCCEEDED", "{\"items\":[]}");
+
+      PlanFinished finished =
+          stream
+              .andWaitForEventOfType(PlanFinished.class)
+              .matching(f -> f.planId().equals("pw1"))
+              .toArrive()
+              .payload();
+      assertThat(finished.nodeId()).isEqualTo(n.id);
+      assertThat(finished.outputs()).containsExactly(Map.entry("health", "{\"items\":[]}"));
+
+      // Asked again after it finished, it is answered at once, the same way.
+      runPlanAnsweredWhenFinished("pw1", n.id, step("health", "kubectl get nodes", 0));
+      stream
+          .andWaitForEventOfType(PlanFinished.class)
+          .matching(f -> f.planId().equals("pw1"))
+          .toArriveTimes(2);
+    }
+  }
+
+  @Test
+  void aPlanAskedToBeAnsweredWhenFinishedThatFailsIsRefusedWithTheStepAndItsOutput()
+      throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES)) {
+      runPlanAnsweredWhenFinished("pw2", n.id, step("install", "kairos-agent install", 0));
+      awaitQueued(n, "pw2");
+      report(n, "pw2", "install", 1, "FAILED", "line 1\nerror: no disk /dev/sdb");
+      CommandFailed failed =
+          stream
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-pw2"))
+              .toArrive()
+              .payload();
+      assertThat(failed.code()).isEqualTo("plan-failed");
+      assertThat(failed.reason()).contains("install");
+      assertThat(String.join("\n", failed.details()))
+          .contains("step: install")
+          .contains("error: no disk /dev/sdb");
+    }
+  }
+
+  @Test
+  void aPlanAskedToBeAnsweredWhenFinishedThatIsCancelledIsRefusedAsCancelled() throws Exception {
+    Agent n = register();
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES)) {
+      runPlanAnsweredWhenFinished("pw3", n.id, step("join", "sleep 600", 0));
+      awaitQueued(n, "pw3");
+      command("pw3-cancel", "dev.easel.nodes.CancelPlan.v1", cancel("pw3", n.id));
+      CommandFailed cancelled =
+          stream
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-pw3"))
+              .toArrive()
+              .payload();
+      assertThat(cancelled.code()).isEqualTo("plan-cancelled");
+      assertThat(cancelled.reason()).contains("operator");
+    }
+  }
+
+  private static void runPlanAnsweredWhenFinished(String planId, UUID node, String... steps) {
+    command(
+        planId,
+        "dev.easel.nodes.RunPlan.v1",
+        "{\"nodeId\":\""
+            + node
+            + "\",\"planId\":\""
+            + planId
+            + "\",\"owner\":\"test\",\"replyWhenFinished\":true,\"steps\":["
+            + String.join(",", steps)
+            + "]}");
+  }
+
+  private static void awaitQueued(Agent n, String planId) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> poll(n, 0, null).get("plans").toString().contains(planId));
+  }
+
+  private static HttpResponse<String> report(
+      Agent n, String plan, String step, int attempt, String outcome, String output)
+      throws Exception {
+    return send(
+        "POST",
+        "/agent/v1/nodes/" + n.id + "/plans/" + plan + "/steps/" + step + "/result",
+        n.credential,
+        "{\"attempt\":"
+            + attempt
+            + ",\"outcome\":\""
+            + outcome
+            + "\",\"exitCode\":"
+            + ("SUCCEEDED".equals(outcome) ? 0 : 1)
+            + ",\"durationMs\":5,\"output\":"
+            + JSON.writeValueAsString(output)
+            + "}");
+  }
 
   private record Agent(UUID id, String credential) {}
 

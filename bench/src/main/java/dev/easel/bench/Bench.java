@@ -13,7 +13,10 @@ public final class Bench {
         Map.of(
             "backbone", "outbox, saga and raw Kafka baseline",
             "discovery",
-                "10,000 simulated nodes against node-discovery: heartbeats, registration, liveness");
+                "10,000 simulated nodes against node-discovery: heartbeats, registration, liveness",
+            "packs",
+                "pack-manager: a 1 GiB bundle pushed against skopeo, a 5,000-pack sync, profile"
+                    + " validation");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -24,6 +27,8 @@ public final class Bench {
       new BackboneBench().run(List.of(args).contains("--fast"));
     } else if (args[0].equals("discovery")) {
       new DiscoveryBench().run();
+    } else if (args[0].equals("packs")) {
+      new PacksBench().run();
     }
     System.exit(0);
   }

@@ -1,18 +1,15 @@
 package dev.easel.nodes.adapters.in.web;
 
-import dev.easel.common.web.BodyLimitFilter;
+import dev.easel.common.web.ProblemResponses;
 import dev.easel.contracts.selectors.InvalidSelectorException;
 import dev.easel.nodes.application.RequestRefused;
-import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * RFC 9457 problem responses. Each problem has a stable {@code type} under {@code
@@ -21,9 +18,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class Problems {
+class Problems extends ProblemResponses {
 
-  static final String BASE = "https://easel.dev/problems/";
+  static final String BASE = ProblemResponses.BASE;
 
   @ExceptionHandler(InvalidSelectorException.class)
   ProblemDetail invalidSelector(InvalidSelectorException e) {
@@ -37,18 +34,6 @@ class Problems {
   @ExceptionHandler(BadRequest.class)
   ProblemDetail badRequest(BadRequest e) {
     return problem(HttpStatus.BAD_REQUEST, e.type(), "Invalid request", e.getMessage());
-  }
-
-  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-    ProblemDetail p =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            "invalid-parameter",
-            "Invalid request",
-            "'" + e.getValue() + "' is not a valid " + e.getName());
-    p.setProperty("parameter", e.getName());
-    return p;
   }
 
   @ExceptionHandler(RequestRefused.class)
@@ -72,43 +57,8 @@ class Problems {
     return r.body(problem(status, e.type(), status.getReasonPhrase(), e.getMessage()));
   }
 
-  @ExceptionHandler(BodyLimitFilter.TooLarge.class)
-  ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.TooLarge e) {
-    ProblemDetail p =
-        problem(
-            HttpStatus.CONTENT_TOO_LARGE, e.limit().type(), "Content Too Large", e.getMessage());
-    p.setProperty("limit", e.limit().bytes());
-    // The rest of the body is not read; the connection is closed rather than drained.
-    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-        .header("Connection", "close")
-        .body(p);
-  }
-
-  @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BodyLimitFilter.TooLarge tooLarge) {
-        return tooLarge(tooLarge);
-      }
-    }
-    return ResponseEntity.badRequest()
-        .body(
-            problem(
-                HttpStatus.BAD_REQUEST,
-                "malformed-body",
-                "Malformed request body",
-                "the request body is not valid JSON of the expected shape"));
-  }
-
   @ExceptionHandler(NotFound.class)
   ProblemDetail notFound(NotFound e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
-  }
-
-  static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-    p.setType(URI.create(BASE + type));
-    p.setTitle(title);
-    return p;
   }
 }

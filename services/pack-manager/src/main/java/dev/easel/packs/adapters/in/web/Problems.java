@@ -1,9 +1,8 @@
 package dev.easel.packs.adapters.in.web;
 
-import dev.easel.common.web.BodyLimitFilter;
+import dev.easel.common.web.ProblemResponses;
 import dev.easel.packs.application.RequestRefused;
 import dev.easel.packs.domain.FieldProblem;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +11,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * RFC 9457 problem responses, each with a stable {@code type} under {@code
@@ -26,9 +22,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class Problems {
+class Problems extends ProblemResponses {
 
-  static final String BASE = "https://easel.dev/problems/";
+  static final String BASE = ProblemResponses.BASE;
 
   @ExceptionHandler(RequestRefused.class)
   ResponseEntity<ProblemDetail> refused(RequestRefused e) {
@@ -61,54 +57,6 @@ class Problems {
     return r.body(p);
   }
 
-  @ExceptionHandler(BodyLimitFilter.TooLarge.class)
-  ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.TooLarge e) {
-    ProblemDetail p =
-        problem(
-            HttpStatus.CONTENT_TOO_LARGE, e.limit().type(), "Content Too Large", e.getMessage());
-    p.setProperty("limit", e.limit().bytes());
-    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-        .header("Connection", "close")
-        .body(p);
-  }
-
-  @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BodyLimitFilter.TooLarge tooLarge) {
-        return tooLarge(tooLarge);
-      }
-    }
-    return ResponseEntity.badRequest()
-        .body(
-            problem(
-                HttpStatus.BAD_REQUEST,
-                "malformed-body",
-                "Malformed request body",
-                "the request body is not valid JSON of the expected shape"));
-  }
-
-  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
-    return problem(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        "unsupported-media-type",
-        "Unsupported Media Type",
-        "this resource takes " + e.getSupportedMediaTypes());
-  }
-
-  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-    ProblemDetail p =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            "invalid-parameter",
-            "Invalid request",
-            "'" + e.getValue() + "' is not a valid " + e.getName());
-    p.setProperty("parameter", e.getName());
-    return p;
-  }
-
   @ExceptionHandler(MissingRequestHeaderException.class)
   ProblemDetail missingHeader(MissingRequestHeaderException e) {
     return problem(
@@ -116,13 +64,6 @@ class Problems {
         "missing-header",
         "Invalid request",
         "the " + e.getHeaderName() + " header is required");
-  }
-
-  static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-    p.setType(URI.create(BASE + type));
-    p.setTitle(title);
-    return p;
   }
 
   private static List<Map<String, String>> errors(List<FieldProblem> problems) {

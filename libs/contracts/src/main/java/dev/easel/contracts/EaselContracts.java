@@ -3,10 +3,14 @@ package dev.easel.contracts;
 import dev.easel.contracts.clusters.ClusterProfileAttached;
 import dev.easel.contracts.clusters.ClusterProfileDetached;
 import dev.easel.contracts.nodes.CancelPlan;
+import dev.easel.contracts.nodes.JoinCluster;
+import dev.easel.contracts.nodes.LeaveCluster;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeDecommissioned;
 import dev.easel.contracts.nodes.NodeInventoryChanged;
+import dev.easel.contracts.nodes.NodeJoinedCluster;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
+import dev.easel.contracts.nodes.NodeLeftCluster;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.nodes.NodeReleased;
@@ -74,6 +78,10 @@ public final class EaselContracts {
           NodeReserved.class,
           NodeReleased.class,
           RunPlan.class,
+          JoinCluster.class,
+          LeaveCluster.class,
+          NodeJoinedCluster.class,
+          NodeLeftCluster.class,
           CancelPlan.class,
           PlanAccepted.class,
           PlanFinished.class,

@@ -50,6 +50,14 @@ public class NodeReplication {
     update(id, n -> n.released(at));
   }
 
+  public void joined(UUID id, String clusterId, Instant at) {
+    update(id, n -> n.joined(clusterId, at));
+  }
+
+  public void left(UUID id, Instant at) {
+    update(id, n -> n.left(at));
+  }
+
   public void unreachable(UUID id, Instant at) {
     update(id, n -> n.unreachable(at));
   }

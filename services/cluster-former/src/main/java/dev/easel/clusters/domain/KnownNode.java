@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param hostname its host name
  * @param lifecycle free, reserved, in a cluster, or decommissioned
  * @param reservation the reservation holding it, or null
+ * @param clusterId the cluster it is a member of, or null
  * @param reachable whether it heartbeats
  * @param userLabels labels an operator or a token set
  * @param derivedLabels the {@code easel.dev/} labels node-discovery derived from its inventory
@@ -26,6 +27,7 @@ public record KnownNode(
     String hostname,
     Lifecycle lifecycle,
     String reservation,
+    String clusterId,
     boolean reachable,
     Map<String, String> userLabels,
     Map<String, String> derivedLabels,
@@ -61,13 +63,15 @@ public record KnownNode(
     Map<String, String> derived = new LinkedHashMap<>();
     labels.forEach((k, v) -> (k.startsWith(DERIVED_PREFIX) ? derived : user).put(k, v));
     if (before == null) {
-      return new KnownNode(id, hostname, Lifecycle.FREE, null, true, user, derived, facts, at);
+      return new KnownNode(
+          id, hostname, Lifecycle.FREE, null, null, true, user, derived, facts, at);
     }
     return new KnownNode(
         id,
         hostname,
         before.lifecycle,
         before.reservation,
+        before.clusterId,
         true,
         user,
         derived,
@@ -82,6 +86,7 @@ public record KnownNode(
         hostname,
         lifecycle,
         reservation,
+        clusterId,
         reachable,
         userLabels,
         derived,
@@ -99,7 +104,7 @@ public record KnownNode(
           }
         });
     return new KnownNode(
-        id, hostname, lifecycle, reservation, reachable, user, derivedLabels, facts, at);
+        id, hostname, lifecycle, reservation, clusterId, reachable, user, derivedLabels, facts, at);
   }
 
   public KnownNode reserved(String reservationId, Instant at) {
@@ -108,6 +113,7 @@ public record KnownNode(
         hostname,
         Lifecycle.RESERVED,
         reservationId,
+        null,
         reachable,
         userLabels,
         derivedLabels,
@@ -117,22 +123,70 @@ public record KnownNode(
 
   public KnownNode released(Instant at) {
     return new KnownNode(
-        id, hostname, Lifecycle.FREE, null, reachable, userLabels, derivedLabels, facts, at);
+        id, hostname, Lifecycle.FREE, null, null, reachable, userLabels, derivedLabels, facts, at);
   }
 
   public KnownNode unreachable(Instant at) {
     return new KnownNode(
-        id, hostname, lifecycle, reservation, false, userLabels, derivedLabels, facts, at);
+        id,
+        hostname,
+        lifecycle,
+        reservation,
+        clusterId,
+        false,
+        userLabels,
+        derivedLabels,
+        facts,
+        at);
   }
 
   public KnownNode recovered(Instant at) {
     return new KnownNode(
-        id, hostname, lifecycle, reservation, true, userLabels, derivedLabels, facts, at);
+        id,
+        hostname,
+        lifecycle,
+        reservation,
+        clusterId,
+        true,
+        userLabels,
+        derivedLabels,
+        facts,
+        at);
   }
 
   public KnownNode decommissioned(Instant at) {
     return new KnownNode(
-        id, hostname, Lifecycle.DECOMMISSIONED, null, false, userLabels, derivedLabels, facts, at);
+        id,
+        hostname,
+        Lifecycle.DECOMMISSIONED,
+        null,
+        null,
+        false,
+        userLabels,
+        derivedLabels,
+        facts,
+        at);
+  }
+
+  /** The node joined a cluster, through the reservation that held it. */
+  public KnownNode joined(String cluster, Instant at) {
+    return new KnownNode(
+        id,
+        hostname,
+        Lifecycle.IN_CLUSTER,
+        reservation,
+        cluster,
+        reachable,
+        userLabels,
+        derivedLabels,
+        facts,
+        at);
+  }
+
+  /** The node left its cluster and is free. */
+  public KnownNode left(Instant at) {
+    return new KnownNode(
+        id, hostname, Lifecycle.FREE, null, null, reachable, userLabels, derivedLabels, facts, at);
   }
 
   /** Free to be placed in a cluster: not held by anyone, heartbeating. */

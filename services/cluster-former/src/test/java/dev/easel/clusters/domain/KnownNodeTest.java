@@ -50,4 +50,20 @@ class KnownNodeTest {
     assertThat(n.recovered(t).free()).isFalse();
     assertThat(n.stateName()).isEqualTo("DECOMMISSIONED");
   }
+
+  @Test
+  void aNodeThatJoinedAClusterIsInItUntilItLeavesAndThenIsFree() {
+    KnownNode member =
+        KnownNode.registered(null, id, "n1", Map.of(), null, t)
+            .reserved("r-1", t)
+            .joined("cluster-1", t);
+    assertThat(member.stateName()).isEqualTo("IN_CLUSTER");
+    assertThat(member.clusterId()).isEqualTo("cluster-1");
+    assertThat(KnownNode.registered(member, id, "n1", Map.of(), null, t).clusterId())
+        .as("registering again keeps the membership")
+        .isEqualTo("cluster-1");
+    KnownNode left = member.left(t);
+    assertThat(left.free()).isTrue();
+    assertThat(left.clusterId()).isNull();
+  }
 }

@@ -23,6 +23,8 @@ public final class Events {
   public static final String REGISTERED = "dev.easel.nodes.NodeRegistered.v1";
   public static final String RESERVED = "dev.easel.nodes.NodeReserved.v1";
   public static final String RELEASED = "dev.easel.nodes.NodeReleased.v1";
+  public static final String JOINED = "dev.easel.nodes.NodeJoinedCluster.v1";
+  public static final String LEFT = "dev.easel.nodes.NodeLeftCluster.v1";
   public static final String UNREACHABLE = "dev.easel.nodes.NodeBecameUnreachable.v1";
   public static final String PUBLISHED = "dev.easel.packs.ProfilePublished.v1";
   public static final String VERSION_DELETED = "dev.easel.packs.ProfileVersionDeleted.v1";

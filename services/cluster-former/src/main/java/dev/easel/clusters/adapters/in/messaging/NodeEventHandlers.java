@@ -5,7 +5,9 @@ import dev.easel.common.inbox.InboxProcessor;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeDecommissioned;
 import dev.easel.contracts.nodes.NodeInventoryChanged;
+import dev.easel.contracts.nodes.NodeJoinedCluster;
 import dev.easel.contracts.nodes.NodeLabelsChanged;
+import dev.easel.contracts.nodes.NodeLeftCluster;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.contracts.nodes.NodeRegistered;
 import dev.easel.contracts.nodes.NodeReleased;
@@ -52,6 +54,12 @@ class NodeEventHandlers {
                         nodes.reserved(
                             e.payload().nodeId(), e.payload().reservationId(), e.payload().at()))
                 .on(NodeReleased.class, e -> nodes.released(e.payload().nodeId(), e.payload().at()))
+                .on(
+                    NodeJoinedCluster.class,
+                    e ->
+                        nodes.joined(
+                            e.payload().nodeId(), e.payload().clusterId(), e.payload().at()))
+                .on(NodeLeftCluster.class, e -> nodes.left(e.payload().nodeId(), e.payload().at()))
                 .on(
                     NodeBecameUnreachable.class,
                     e -> nodes.unreachable(e.payload().nodeId(), e.payload().at()))

@@ -22,8 +22,8 @@ import tools.jackson.databind.ObjectMapper;
 class JdbcNodeReplica implements NodeReplica {
 
   private static final String COLUMNS =
-      "id, hostname, lifecycle, reservation, reachable, user_labels::text, derived_labels::text,"
-          + " facts::text, updated_at";
+      "id, hostname, lifecycle, reservation, cluster_id, reachable, user_labels::text,"
+          + " derived_labels::text, facts::text, updated_at";
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
   private final JdbcTemplate jdbc;
@@ -45,10 +45,11 @@ class JdbcNodeReplica implements NodeReplica {
   @Override
   public void save(KnownNode n) {
     jdbc.update(
-        "INSERT INTO known_node (id, hostname, lifecycle, reservation, reachable, user_labels,"
-            + " derived_labels, facts, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,"
-            + " ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET hostname = excluded.hostname,"
+        "INSERT INTO known_node (id, hostname, lifecycle, reservation, cluster_id, reachable,"
+            + " user_labels, derived_labels, facts, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb,"
+            + " ?::jsonb, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET hostname = excluded.hostname,"
             + " lifecycle = excluded.lifecycle, reservation = excluded.reservation,"
+            + " cluster_id = excluded.cluster_id,"
             + " reachable = excluded.reachable, user_labels = excluded.user_labels,"
             + " derived_labels = excluded.derived_labels, facts = excluded.facts,"
             + " updated_at = excluded.updated_at",
@@ -56,6 +57,7 @@ class JdbcNodeReplica implements NodeReplica {
         n.hostname(),
         n.lifecycle().name(),
         n.reservation(),
+        n.clusterId(),
         n.reachable(),
         json.writeValueAsString(n.userLabels()),
         json.writeValueAsString(n.derivedLabels()),
@@ -87,16 +89,17 @@ class JdbcNodeReplica implements NodeReplica {
   }
 
   private KnownNode map(ResultSet rs, int row) throws SQLException {
-    String facts = rs.getString(8);
+    String facts = rs.getString(9);
     return new KnownNode(
         rs.getObject(1, UUID.class),
         rs.getString(2),
         KnownNode.Lifecycle.valueOf(rs.getString(3)),
         rs.getString(4),
-        rs.getBoolean(5),
-        json.readValue(rs.getString(6), LABELS),
+        rs.getString(5),
+        rs.getBoolean(6),
         json.readValue(rs.getString(7), LABELS),
+        json.readValue(rs.getString(8), LABELS),
         facts == null ? null : json.readValue(facts, MachineFacts.class),
-        rs.getTimestamp(9).toInstant());
+        rs.getTimestamp(10).toInstant());
   }
 }

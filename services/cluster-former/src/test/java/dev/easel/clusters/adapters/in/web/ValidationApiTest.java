@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.easel.clusters.support.Events;
 import dev.easel.clusters.support.RunningClusterFormer;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
+import dev.easel.contracts.nodes.NodeJoinedCluster;
+import dev.easel.contracts.nodes.NodeLeftCluster;
 import dev.easel.contracts.nodes.NodeReleased;
 import dev.easel.contracts.nodes.NodeReserved;
 import dev.easel.contracts.packs.ProfileVersionDeleted;
@@ -140,6 +142,37 @@ class ValidationApiTest {
         id.toString(),
         Events.RELEASED,
         new NodeReleased(id, "formation-x", Instant.now()));
+    awaitValidation(req, r -> r.get("valid").asBoolean());
+  }
+
+  @Test
+  void aNodeInAClusterIsNotFreeAndOneThatLeftItIsAgain() throws Exception {
+    UUID id = UUID.randomUUID();
+    clusters.send(
+        clusters.nodeTopic(),
+        id.toString(),
+        Events.REGISTERED,
+        Events.registered(id, "member-1", 44, "member"));
+    clusters.send(
+        clusters.nodeTopic(),
+        id.toString(),
+        Events.RESERVED,
+        new NodeReserved(id, "formation-m", "cluster-former", Instant.now()));
+    clusters.send(
+        clusters.nodeTopic(),
+        id.toString(),
+        Events.JOINED,
+        new NodeJoinedCluster(id, "cluster-m", "formation-m", Instant.now()));
+    ObjectNode req = explicit(id);
+    JsonNode member =
+        awaitValidation(req, r -> r.get("problems").toString().contains("IN_CLUSTER"));
+    assertThat(member.get("problems").toString()).contains("node-not-free").contains("member-1");
+
+    clusters.send(
+        clusters.nodeTopic(),
+        id.toString(),
+        Events.LEFT,
+        new NodeLeftCluster(id, "cluster-m", Instant.now()));
     awaitValidation(req, r -> r.get("valid").asBoolean());
   }
 

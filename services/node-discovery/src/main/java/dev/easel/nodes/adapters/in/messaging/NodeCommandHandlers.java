@@ -3,9 +3,12 @@ package dev.easel.nodes.adapters.in.messaging;
 import dev.easel.common.inbox.InboxProcessor;
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.contracts.nodes.CancelPlan;
+import dev.easel.contracts.nodes.JoinCluster;
+import dev.easel.contracts.nodes.LeaveCluster;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
 import dev.easel.contracts.nodes.RunPlan;
+import dev.easel.nodes.application.Membership;
 import dev.easel.nodes.application.Plans;
 import dev.easel.nodes.application.Reserving;
 import java.util.List;
@@ -20,7 +23,11 @@ class NodeCommandHandlers {
 
   @Bean
   Consumer<Message<List<byte[]>>> nodeCommands(
-      InboxProcessor inbox, ParticipantReplies replies, Reserving reserving, Plans plans) {
+      InboxProcessor inbox,
+      ParticipantReplies replies,
+      Reserving reserving,
+      Membership membership,
+      Plans plans) {
     return inbox.consumer(
         "node-commands",
         h ->
@@ -33,6 +40,10 @@ class NodeCommandHandlers {
                     cmd ->
                         replies.answer(
                             cmd, plans.run(cmd.payload(), ParticipantReplies.ReplyAddress.of(cmd))))
-                .on(CancelPlan.class, cmd -> replies.answer(cmd, plans.cancel(cmd.payload()))));
+                .on(CancelPlan.class, cmd -> replies.answer(cmd, plans.cancel(cmd.payload())))
+                .on(JoinCluster.class, cmd -> replies.answer(cmd, membership.join(cmd.payload())))
+                .on(
+                    LeaveCluster.class,
+                    cmd -> replies.answer(cmd, membership.leave(cmd.payload()))));
   }
 }

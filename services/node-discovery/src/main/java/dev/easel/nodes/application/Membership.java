@@ -1,0 +1,133 @@
+package dev.easel.nodes.application;
+
+import dev.easel.common.outbox.Outbox;
+import dev.easel.common.saga.ParticipantReplies;
+import dev.easel.common.saga.ParticipantReplies.Outcome;
+import dev.easel.contracts.nodes.JoinCluster;
+import dev.easel.contracts.nodes.LeaveCluster;
+import dev.easel.contracts.nodes.NodeJoinedCluster;
+import dev.easel.contracts.nodes.NodeLeftCluster;
+import dev.easel.nodes.application.port.NodeStore;
+import dev.easel.nodes.domain.Node;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Cluster membership, as a saga participant: reserved nodes join the cluster their reservation was
+ * for, and members leave it. {@link Node} decides each move; this class locks, asks, stores and
+ * announces, inside the inbox transaction of the command.
+ */
+@Service
+public class Membership {
+
+  private final NodeStore nodes;
+  private final Outbox outbox;
+  private final Clock clock;
+
+  public Membership(NodeStore nodes, Outbox outbox, Clock clock) {
+    this.nodes = nodes;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  /** Every node joins, or none does; a retry changes nothing and succeeds again. */
+  public Outcome join(JoinCluster cmd) {
+    List<UUID> ids = ids(cmd.nodeIds());
+    if (blank(cmd.reservationId())
+        || blank(cmd.clusterId())
+        || ids.isEmpty()
+        || ids.size() > Reserving.MAX_NODES) {
+      return ParticipantReplies.refused(
+          "invalid-membership",
+          "joining needs a reservation id, a cluster id and 1 to " + Reserving.MAX_NODES + " nodes",
+          List.of());
+    }
+    Map<UUID, Node> locked = nodes.lock(ids);
+    List<String> refusals = new ArrayList<>();
+    Map<UUID, Node> changes = new LinkedHashMap<>();
+    for (UUID id : ids) {
+      Node node = locked.get(id);
+      if (node == null) {
+        refusals.add(id + ": node-missing: the node does not exist");
+        continue;
+      }
+      Node.Outcome outcome = node.join(cmd.reservationId(), cmd.clusterId());
+      if (outcome instanceof Node.Refused r) {
+        refusals.add(id + ": " + r.code() + ": " + r.reason());
+      } else if (outcome instanceof Node.Changed c) {
+        changes.put(id, c.to());
+      }
+    }
+    if (!refusals.isEmpty()) {
+      return ParticipantReplies.refused(
+          "nodes-cannot-join",
+          refusals.size() + " of " + ids.size() + " nodes cannot join; none did",
+          refusals);
+    }
+    Instant now = clock.instant();
+    changes.forEach(
+        (id, node) -> {
+          nodes.save(id, node, now);
+          outbox.publishEvent(
+              id.toString(), new NodeJoinedCluster(id, cmd.clusterId(), cmd.reservationId(), now));
+        });
+    return ParticipantReplies.succeeded();
+  }
+
+  /**
+   * The nodes leave the cluster and are free; nodes not in it are left alone. A node that belongs
+   * to another cluster refuses the whole command, with nothing changed.
+   */
+  public Outcome leave(LeaveCluster cmd) {
+    List<UUID> ids = ids(cmd.nodeIds());
+    if (blank(cmd.clusterId()) || ids.isEmpty() || ids.size() > Reserving.MAX_NODES) {
+      return ParticipantReplies.refused(
+          "invalid-membership",
+          "leaving needs a cluster id and 1 to " + Reserving.MAX_NODES + " nodes",
+          List.of());
+    }
+    Map<UUID, Node> locked = nodes.lock(ids);
+    List<String> refusals = new ArrayList<>();
+    Map<UUID, Node> changes = new LinkedHashMap<>();
+    for (UUID id : ids) {
+      Node node = locked.get(id);
+      if (node == null) {
+        continue; // nothing to leave
+      }
+      Node.Outcome outcome = node.leave(cmd.clusterId());
+      if (outcome instanceof Node.Refused r) {
+        refusals.add(id + ": " + r.code() + ": " + r.reason());
+      } else if (outcome instanceof Node.Changed c) {
+        changes.put(id, c.to());
+      }
+    }
+    if (!refusals.isEmpty()) {
+      return ParticipantReplies.refused(
+          "nodes-in-other-cluster",
+          refusals.size() + " of " + ids.size() + " nodes belong to another cluster; none left",
+          refusals);
+    }
+    Instant now = clock.instant();
+    changes.forEach(
+        (id, node) -> {
+          nodes.save(id, node, now);
+          outbox.publishEvent(id.toString(), new NodeLeftCluster(id, cmd.clusterId(), now));
+        });
+    return ParticipantReplies.succeeded();
+  }
+
+  private static List<UUID> ids(List<UUID> given) {
+    return given == null ? List.of() : List.copyOf(new LinkedHashSet<>(given));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -11,11 +11,8 @@ import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Node;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -49,35 +46,25 @@ public class Membership {
           "joining needs a reservation id, a cluster id and 1 to " + Reserving.MAX_NODES + " nodes",
           List.of());
     }
-    Map<UUID, Node> locked = nodes.lock(ids);
-    List<String> refusals = new ArrayList<>();
-    Map<UUID, Node> changes = new LinkedHashMap<>();
-    for (UUID id : ids) {
-      Node node = locked.get(id);
-      if (node == null) {
-        refusals.add(id + ": node-missing: the node does not exist");
-        continue;
-      }
-      Node.Outcome outcome = node.join(cmd.reservationId(), cmd.clusterId());
-      if (outcome instanceof Node.Refused r) {
-        refusals.add(id + ": " + r.code() + ": " + r.reason());
-      } else if (outcome instanceof Node.Changed c) {
-        changes.put(id, c.to());
-      }
-    }
-    if (!refusals.isEmpty()) {
+    Moves moves =
+        Moves.ask(
+            ids, nodes.lock(ids), true, node -> node.join(cmd.reservationId(), cmd.clusterId()));
+    if (moves.refused()) {
       return ParticipantReplies.refused(
           "nodes-cannot-join",
-          refusals.size() + " of " + ids.size() + " nodes cannot join; none did",
-          refusals);
+          moves.refusals().size() + " of " + ids.size() + " nodes cannot join; none did",
+          moves.refusals());
     }
     Instant now = clock.instant();
-    changes.forEach(
-        (id, node) -> {
-          nodes.save(id, node, now);
-          outbox.publishEvent(
-              id.toString(), new NodeJoinedCluster(id, cmd.clusterId(), cmd.reservationId(), now));
-        });
+    moves
+        .changes()
+        .forEach(
+            (id, node) -> {
+              nodes.save(id, node, now);
+              outbox.publishEvent(
+                  id.toString(),
+                  new NodeJoinedCluster(id, cmd.clusterId(), cmd.reservationId(), now));
+            });
     return ParticipantReplies.succeeded();
   }
 
@@ -93,33 +80,25 @@ public class Membership {
           "leaving needs a cluster id and 1 to " + Reserving.MAX_NODES + " nodes",
           List.of());
     }
-    Map<UUID, Node> locked = nodes.lock(ids);
-    List<String> refusals = new ArrayList<>();
-    Map<UUID, Node> changes = new LinkedHashMap<>();
-    for (UUID id : ids) {
-      Node node = locked.get(id);
-      if (node == null) {
-        continue; // nothing to leave
-      }
-      Node.Outcome outcome = node.leave(cmd.clusterId());
-      if (outcome instanceof Node.Refused r) {
-        refusals.add(id + ": " + r.code() + ": " + r.reason());
-      } else if (outcome instanceof Node.Changed c) {
-        changes.put(id, c.to());
-      }
-    }
-    if (!refusals.isEmpty()) {
+    // A node that does not exist has nothing to leave.
+    Moves moves = Moves.ask(ids, nodes.lock(ids), false, node -> node.leave(cmd.clusterId()));
+    if (moves.refused()) {
       return ParticipantReplies.refused(
           "nodes-in-other-cluster",
-          refusals.size() + " of " + ids.size() + " nodes belong to another cluster; none left",
-          refusals);
+          moves.refusals().size()
+              + " of "
+              + ids.size()
+              + " nodes belong to another cluster; none left",
+          moves.refusals());
     }
     Instant now = clock.instant();
-    changes.forEach(
-        (id, node) -> {
-          nodes.save(id, node, now);
-          outbox.publishEvent(id.toString(), new NodeLeftCluster(id, cmd.clusterId(), now));
-        });
+    moves
+        .changes()
+        .forEach(
+            (id, node) -> {
+              nodes.save(id, node, now);
+              outbox.publishEvent(id.toString(), new NodeLeftCluster(id, cmd.clusterId(), now));
+            });
     return ParticipantReplies.succeeded();
   }
 

@@ -12,11 +12,8 @@ import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Node;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -60,36 +57,23 @@ public class Reserving {
               + " was already released; it cannot hold nodes again",
           List.of());
     }
-    Map<UUID, Node> locked = nodes.lock(ids);
     Node.Reservation reservation = new Node.Reservation(cmd.reservationId(), cmd.owner());
-    List<String> refusals = new ArrayList<>();
-    Map<UUID, Node> changes = new LinkedHashMap<>();
-    for (UUID id : ids) {
-      Node node = locked.get(id);
-      if (node == null) {
-        refusals.add(id + ": node-missing: the node does not exist");
-        continue;
-      }
-      Node.Outcome outcome = node.reserve(reservation);
-      if (outcome instanceof Node.Refused r) {
-        refusals.add(id + ": " + r.code() + ": " + r.reason());
-      } else if (outcome instanceof Node.Changed c) {
-        changes.put(id, c.to());
-      }
-    }
-    if (!refusals.isEmpty()) {
+    Moves moves = Moves.ask(ids, nodes.lock(ids), true, node -> node.reserve(reservation));
+    if (moves.refused()) {
       return ParticipantReplies.refused(
           "nodes-unavailable",
-          refusals.size() + " of " + ids.size() + " nodes cannot be reserved; none were",
-          refusals);
+          moves.refusals().size() + " of " + ids.size() + " nodes cannot be reserved; none were",
+          moves.refusals());
     }
     Instant now = clock.instant();
-    changes.forEach(
-        (id, node) -> {
-          nodes.save(id, node, now);
-          outbox.publishEvent(
-              id.toString(), new NodeReserved(id, cmd.reservationId(), cmd.owner(), now));
-        });
+    moves
+        .changes()
+        .forEach(
+            (id, node) -> {
+              nodes.save(id, node, now);
+              outbox.publishEvent(
+                  id.toString(), new NodeReserved(id, cmd.reservationId(), cmd.owner(), now));
+            });
     return ParticipantReplies.succeeded(new NodesReserved(cmd.reservationId(), ids));
   }
 

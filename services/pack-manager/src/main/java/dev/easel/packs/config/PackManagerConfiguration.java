@@ -1,5 +1,6 @@
 package dev.easel.packs.config;
 
+import dev.easel.common.crypto.AesGcm;
 import dev.easel.common.outbox.Outbox;
 import dev.easel.packs.adapters.out.bundle.BundleFormats;
 import dev.easel.packs.adapters.out.crypto.AesGcmSecretBox;
@@ -17,13 +18,9 @@ import dev.easel.packs.application.port.RegistryStore;
 import dev.easel.packs.application.port.SecretBox;
 import dev.easel.packs.application.port.Spool;
 import dev.easel.packs.application.port.UploadStore;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -51,25 +48,7 @@ class PackManagerConfiguration {
   SecretBox secretBox(
       @Value("${easel.packs.secret-key:}") String key,
       @Value("${easel.packs.secret-key-file:}") String keyFile) {
-    String text = key;
-    if (text.isBlank() && !keyFile.isBlank()) {
-      try {
-        text = Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read easel.packs.secret-key-file " + keyFile, e);
-      }
-    }
-    if (text.isBlank()) {
-      throw new IllegalStateException(
-          "pack-manager needs a secret key to seal registry passwords: set"
-              + " easel.packs.secret-key-file to a file holding 32 random bytes in base64 (for"
-              + " example: head -c 32 /dev/urandom | base64 > packs.key)");
-    }
-    try {
-      return new AesGcmSecretBox(Base64.getDecoder().decode(text.trim()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("the pack-manager secret key: " + e.getMessage(), e);
-    }
+    return new AesGcmSecretBox(AesGcm.load(key, keyFile, "easel.packs", "registry passwords"));
   }
 
   @Bean

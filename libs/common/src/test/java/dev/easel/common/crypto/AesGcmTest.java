@@ -1,4 +1,4 @@
-package dev.easel.packs.adapters.out.crypto;
+package dev.easel.common.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class AesGcmSecretBoxTest {
+class AesGcmTest {
 
   private static byte[] key(int fill) {
     byte[] k = new byte[32];
@@ -17,7 +17,7 @@ class AesGcmSecretBoxTest {
 
   @Test
   void aSealedSecretOpensForItsOwnRecordOnly() {
-    AesGcmSecretBox box = new AesGcmSecretBox(key(7));
+    AesGcm box = new AesGcm(key(7));
     byte[] sealed = box.seal("hunter2", "registry-a");
     assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
     assertThat(box.open(sealed, "registry-a")).isEqualTo("hunter2");
@@ -28,20 +28,20 @@ class AesGcmSecretBoxTest {
 
   @Test
   void sealingTwiceGivesDifferentBytes() {
-    AesGcmSecretBox box = new AesGcmSecretBox(key(7));
+    AesGcm box = new AesGcm(key(7));
     assertThat(box.seal("same", "r")).isNotEqualTo(box.seal("same", "r"));
   }
 
   @Test
   void anotherKeySaysTheKeyChangedRatherThanTampering() {
-    byte[] sealed = new AesGcmSecretBox(key(1)).seal("pw", "r");
-    assertThatThrownBy(() -> new AesGcmSecretBox(key(2)).open(sealed, "r"))
+    byte[] sealed = new AesGcm(key(1)).seal("pw", "r");
+    assertThatThrownBy(() -> new AesGcm(key(2)).open(sealed, "r"))
         .hasMessageContaining("key changed");
   }
 
   @Test
   void aFlippedBitDoesNotOpen() {
-    AesGcmSecretBox box = new AesGcmSecretBox(key(3));
+    AesGcm box = new AesGcm(key(3));
     byte[] sealed = box.seal("pw", "r");
     sealed[sealed.length - 1] ^= 1;
     assertThatThrownBy(() -> box.open(sealed, "r")).isInstanceOf(IllegalStateException.class);
@@ -49,7 +49,7 @@ class AesGcmSecretBoxTest {
 
   @Test
   void aKeyMustBe256Bits() {
-    assertThatThrownBy(() -> new AesGcmSecretBox(new byte[16]))
+    assertThatThrownBy(() -> new AesGcm(new byte[16]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32 bytes");
   }

@@ -225,6 +225,9 @@ public final class Devstack {
 
   /** What a service needs beyond the shared settings. */
   private List<String> extraArgs(ServiceSpec spec) throws IOException {
+    if (spec.name().equals("node-discovery")) {
+      return List.of("--easel.nodes.secret-key-file=" + secretKey("nodes.key"));
+    }
     if (!spec.name().equals("pack-manager")) {
       return List.of();
     }

@@ -70,7 +70,9 @@ class AgentEndToEndTest {
             "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
             "--easel.nodes.heartbeat-interval=1s",
             "--easel.nodes.unreachable-after=4s",
-            "--easel.nodes.heartbeat-flush=200ms");
+            "--easel.nodes.heartbeat-flush=200ms",
+            "--easel.nodes.secret-key="
+                + java.util.Base64.getEncoder().encodeToString(new byte[32]));
     service = startServiceProcess();
     producer = KafkaClients.producer(infra.kafkaBootstrapServers());
   }
@@ -190,6 +192,46 @@ class AgentEndToEndTest {
     assertThat(uses(name))
         .as("it came back with its credential, not a new registration")
         .isEqualTo(1);
+  }
+
+  @Test
+  void aStepsSecretFileReachesTheRealAgentOwnerOnlyAndNeverShowsInItsOutput() throws Exception {
+    String token = token("e2e-secret-" + UUID.randomUUID(), 1);
+    Path state = WORK.resolve("state-" + UUID.randomUUID());
+    JarProcess agent = startAgent(token, state);
+    UUID id = registered(state, agent);
+    // A secret file's path is absolute, as every plan that carries one gives it.
+    Path secret =
+        WORK.toAbsolutePath().resolve("secrets-" + UUID.randomUUID()).resolve("join-token");
+    Path copy = WORK.toAbsolutePath().resolve("copy-" + UUID.randomUUID());
+    String value = "K10-" + UUID.randomUUID();
+    try (EventStream events = EventStream.watch(REGISTRY, "easel.nodes.events")) {
+      runPlan(
+          id,
+          "e2e-secret",
+          "{\"id\":\"use\",\"command\":\"stat -c %a "
+              + secret
+              + "; cat "
+              + secret
+              + "; cp "
+              + secret
+              + " "
+              + copy
+              + "\",\"secretFiles\":{\""
+              + secret
+              + "\":\""
+              + value
+              + "\"}}");
+      events
+          .andWaitForEventOfType(PlanCompleted.class)
+          .matching(c -> c.planId().equals("e2e-secret"))
+          .within(Duration.ofSeconds(60))
+          .toArrive();
+    }
+    assertThat(Files.readString(copy)).as("the step read the secret").isEqualTo(value);
+    assertThat(secret).as("and it was removed after the step").doesNotExist();
+    String plan = get("/api/v1/plans/e2e-secret").body();
+    assertThat(plan).contains("600").contains("********").doesNotContain(value);
   }
 
   @Test

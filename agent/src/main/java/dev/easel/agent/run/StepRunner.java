@@ -7,10 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Runs one step: a shell command, or one of the built-in actions. */
 final class StepRunner {
+
+  static final String MASK = "********";
 
   interface InventorySender {
     void send(Inventory inventory) throws Exception;
@@ -26,7 +32,68 @@ final class StepRunner {
     this.sender = sender;
   }
 
+  /**
+   * Runs the step with its secret files in place: each is written with mode 0600 (a missing
+   * directory is made 0700) just before, and removed after, whatever the outcome. Their contents
+   * are masked in what the step printed.
+   */
   ShellExecutor.Outcome run(ServerApi.Step step) {
+    if (step.secretFiles().isEmpty()) {
+      return runStep(step);
+    }
+    List<Path> written = new ArrayList<>();
+    try {
+      for (Map.Entry<String, String> f : step.secretFiles().entrySet()) {
+        written.add(writeSecret(f.getKey(), f.getValue()));
+      }
+      return masked(runStep(step), step.secretFiles().values());
+    } catch (IOException | RuntimeException e) {
+      String why = "could not write the step's secret files: " + e.getMessage();
+      return new ShellExecutor.Outcome(1, why, why.length(), 0, why);
+    } finally {
+      for (Path p : written) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // Reported by the next run's write, which replaces it; nothing else can be done here.
+        }
+      }
+    }
+  }
+
+  /** Replaces every secret of at least 4 characters in the output with asterisks. */
+  static ShellExecutor.Outcome masked(ShellExecutor.Outcome o, Collection<String> secrets) {
+    String output = o.output();
+    if (output == null) {
+      return o;
+    }
+    for (String secret : secrets) {
+      if (secret != null && secret.length() >= 4) {
+        output = output.replace(secret, MASK);
+      }
+    }
+    return new ShellExecutor.Outcome(
+        o.exitCode(), output, o.outputBytes(), o.durationMs(), o.failure());
+  }
+
+  private static Path writeSecret(String path, String content) throws IOException {
+    if (path == null || !path.startsWith("/") || path.contains("/../")) {
+      throw new IllegalArgumentException("a secret file needs a plain absolute path: " + path);
+    }
+    Path target = Path.of(path);
+    Path dir = target.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Files.deleteIfExists(target);
+    Files.createFile(
+        target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(target, content == null ? "" : content);
+    return target;
+  }
+
+  private ShellExecutor.Outcome runStep(ServerApi.Step step) {
     Duration timeout = Duration.ofSeconds(step.timeoutSeconds());
     if (step.command() != null) {
       return shell.run(step.command(), timeout);

@@ -50,7 +50,27 @@ public final class ServerApi {
       int timeoutSeconds,
       int retries,
       String state,
-      int attempt) {}
+      int attempt,
+      Map<String, String> secretFiles) {
+
+    public Step {
+      secretFiles = secretFiles == null ? Map.of() : Map.copyOf(secretFiles);
+    }
+
+    /** The step without its secrets' contents. */
+    @Override
+    public String toString() {
+      return "Step[id="
+          + id
+          + ", command="
+          + command
+          + ", action="
+          + action
+          + ", secretFiles="
+          + secretFiles.keySet()
+          + "]";
+    }
+  }
 
   /** A plan as the agent sees it. */
   public record Plan(String planId, String state, List<Step> steps) {}

@@ -14,6 +14,9 @@ import java.util.Set;
  * @param args the action's arguments
  * @param timeoutSeconds how long one attempt may take; {@value #DEFAULT_TIMEOUT_SECONDS} when null
  * @param retries how many more attempts a failed step gets; 0 when null
+ * @param secretFiles files the step needs that hold secrets, by absolute path: written with mode
+ *     0600 just before the step runs and removed after it, sealed at rest, never shown to
+ *     operators, and masked in the step's captured output
  */
 public record PlanStep(
     String id,
@@ -22,7 +25,8 @@ public record PlanStep(
     String action,
     Map<String, String> args,
     Integer timeoutSeconds,
-    Integer retries) {
+    Integer retries,
+    Map<String, String> secretFiles) {
 
   public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -35,6 +39,7 @@ public record PlanStep(
 
   public PlanStep {
     args = args == null ? Map.of() : Map.copyOf(args);
+    secretFiles = secretFiles == null ? Map.of() : Map.copyOf(secretFiles);
   }
 
   public int timeoutOrDefault() {
@@ -43,5 +48,27 @@ public record PlanStep(
 
   public int retriesOrDefault() {
     return retries == null ? 0 : retries;
+  }
+
+  /** The step without its secrets' contents: only their paths. */
+  @Override
+  public String toString() {
+    return "PlanStep[id="
+        + id
+        + ", name="
+        + name
+        + ", command="
+        + command
+        + ", action="
+        + action
+        + ", args="
+        + args
+        + ", timeoutSeconds="
+        + timeoutSeconds
+        + ", retries="
+        + retries
+        + ", secretFiles="
+        + secretFiles.keySet()
+        + "]";
   }
 }

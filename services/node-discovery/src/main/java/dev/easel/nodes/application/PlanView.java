@@ -20,6 +20,8 @@ public record PlanView(
    * A step; {@code output} is the captured tail, left out of what agents poll.
    *
    * @param attempt the attempt that runs next, or that finished the step
+   * @param secretFilePaths the paths of the step's secret files
+   * @param secretFiles their contents, only in what the node's agent polls; null elsewhere
    */
   public record StepView(
       String id,
@@ -34,7 +36,36 @@ public record PlanView(
       Integer exitCode,
       String reason,
       String output,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      List<String> secretFilePaths,
+      Map<String, String> secretFiles) {
+
+    /** The same step with its secret files' contents, for its node's agent only. */
+    public StepView withSecrets(Map<String, String> files) {
+      return new StepView(
+          id,
+          name,
+          command,
+          action,
+          args,
+          timeoutSeconds,
+          retries,
+          state,
+          attempt,
+          exitCode,
+          reason,
+          output,
+          finishedAt,
+          secretFilePaths,
+          files);
+    }
+
+    /** The step without its secrets' contents. */
+    @Override
+    public String toString() {
+      return "StepView[id=" + id + ", state=" + state + ", secretFiles=" + secretFilePaths + "]";
+    }
+  }
 
   /**
    * What a node's agent sees: the plans it should run, in order, and the revision to wait beyond.

@@ -20,6 +20,7 @@ import dev.easel.nodes.application.RequestRefused.Kind;
 import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.application.port.PlanSignals;
 import dev.easel.nodes.application.port.PlanStore;
+import dev.easel.nodes.application.port.Sealer;
 import dev.easel.nodes.domain.Node;
 import dev.easel.nodes.domain.NodeState;
 import dev.easel.nodes.domain.Plan;
@@ -54,6 +55,7 @@ public class Plans {
   private final Outbox outbox;
   private final PlanSignals signals;
   private final ParticipantReplies replies;
+  private final Sealer sealer;
   private final Clock clock;
 
   public Plans(
@@ -62,12 +64,14 @@ public class Plans {
       Outbox outbox,
       PlanSignals signals,
       ParticipantReplies replies,
+      Sealer sealer,
       Clock clock) {
     this.nodes = nodes;
     this.plans = plans;
     this.outbox = outbox;
     this.signals = signals;
     this.replies = replies;
+    this.sealer = sealer;
     this.clock = clock;
   }
 
@@ -94,6 +98,14 @@ public class Plans {
           problems);
     }
     Plan.Created created = (Plan.Created) creation;
+    boolean secrets = created.steps().stream().anyMatch(st -> !st.secretFiles().isEmpty());
+    if (secrets && !sealer.available()) {
+      return ParticipantReplies.refused(
+          "secrets-unavailable",
+          "the plan carries secret files, and node-discovery has no key to seal them"
+              + " (easel.nodes.secret-key-file); nothing was queued",
+          List.of());
+    }
     Node node = nodes.lock(List.of(cmd.nodeId())).get(cmd.nodeId());
     if (node == null) {
       return ParticipantReplies.refused(
@@ -133,6 +145,7 @@ public class Plans {
     }
     Instant now = clock.instant();
     plans.insert(cmd.nodeId(), cmd.planId(), cmd.owner(), created.steps(), now);
+    plans.insertSecrets(cmd.planId(), seal(cmd.planId(), created.steps()));
     outbox.publishEvent(
         cmd.nodeId().toString(),
         new PlanQueued(cmd.nodeId(), cmd.planId(), cmd.owner(), stepIds, now));
@@ -186,6 +199,7 @@ public class Plans {
       return; // finished already: a cancellation changes nothing
     }
     plans.savePlan(plan.id(), after.state(), reason, now);
+    plans.deleteSecrets(plan.id());
     outbox.publishEvent(
         plan.nodeId().toString(), new PlanCancelled(plan.nodeId(), plan.id(), reason, now));
     changed(plan.nodeId(), now);
@@ -199,7 +213,7 @@ public class Plans {
     long revision = plans.revision(nodeId); // first: plans read after it are at least this current
     List<PlanView> views = new ArrayList<>();
     for (String id : plans.unfinished(nodeId)) {
-      plans.view(id, false).ifPresent(views::add);
+      plans.view(id, false).map(this::withSecrets).ifPresent(views::add);
     }
     return new Feed(revision, views);
   }
@@ -291,6 +305,7 @@ public class Plans {
                   + (result.reason() == null ? "exit code " + result.exitCode() : result.reason())
               : null;
       plans.savePlan(plan.id(), state, reason, now);
+      plans.deleteSecrets(plan.id());
       outbox.publishEvent(
           key,
           state == Plan.State.COMPLETED
@@ -311,6 +326,54 @@ public class Plans {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** The steps' secret files, each sealed and bound to its plan, step and path. */
+  private List<PlanStore.SealedFile> seal(String planId, List<Plan.StepSpec> steps) {
+    List<PlanStore.SealedFile> sealed = new ArrayList<>();
+    for (Plan.StepSpec step : steps) {
+      step.secretFiles()
+          .forEach(
+              (path, content) ->
+                  sealed.add(
+                      new PlanStore.SealedFile(
+                          step.id(),
+                          path,
+                          sealer.seal(content, boundTo(planId, step.id(), path)))));
+    }
+    return sealed;
+  }
+
+  /** A plan as its node's agent polls it: with its steps' secret files opened. */
+  private PlanView withSecrets(PlanView view) {
+    List<PlanStore.SealedFile> sealed = plans.secrets(view.planId());
+    if (sealed.isEmpty()) {
+      return view;
+    }
+    Map<String, Map<String, String>> byStep = new LinkedHashMap<>();
+    for (PlanStore.SealedFile f : sealed) {
+      byStep
+          .computeIfAbsent(f.stepId(), k -> new LinkedHashMap<>())
+          .put(f.path(), sealer.open(f.sealed(), boundTo(view.planId(), f.stepId(), f.path())));
+    }
+    List<PlanView.StepView> steps = new ArrayList<>();
+    for (PlanView.StepView step : view.steps()) {
+      Map<String, String> files = byStep.get(step.id());
+      steps.add(files == null ? step : step.withSecrets(files));
+    }
+    return new PlanView(
+        view.planId(),
+        view.nodeId(),
+        view.owner(),
+        view.state(),
+        view.reason(),
+        view.queuedAt(),
+        view.finishedAt(),
+        steps);
+  }
+
+  private static String boundTo(String planId, String stepId, String path) {
+    return planId + "/" + stepId + "/" + path;
+  }
 
   /** Answers the RunPlan of a finished plan that asked to be answered then; nothing otherwise. */
   private void answerIfWaited(String planId, UUID nodeId, Instant now) {
@@ -371,7 +434,8 @@ public class Plans {
                   s.action(),
                   s.args(),
                   s.timeoutOrDefault(),
-                  s.retriesOrDefault()));
+                  s.retriesOrDefault(),
+                  s.secretFiles()));
     }
     return specs;
   }

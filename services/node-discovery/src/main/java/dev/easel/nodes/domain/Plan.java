@@ -89,7 +89,35 @@ public final class Plan {
       String action,
       java.util.Map<String, String> args,
       int timeoutSeconds,
-      int retries) {}
+      int retries,
+      java.util.Map<String, String> secretFiles) {
+
+    public StepSpec {
+      secretFiles = secretFiles == null ? java.util.Map.of() : java.util.Map.copyOf(secretFiles);
+    }
+
+    /** The step without its secrets' contents. */
+    @Override
+    public String toString() {
+      return "StepSpec[id="
+          + id
+          + ", command="
+          + command
+          + ", action="
+          + action
+          + ", secretFiles="
+          + secretFiles.keySet()
+          + "]";
+    }
+  }
+
+  /** A step may carry at most this many secret files. */
+  public static final int MAX_SECRET_FILES = 8;
+
+  /** A secret file holds at most this many characters. */
+  public static final int MAX_SECRET_CHARS = 64 * 1024;
+
+  private static final String SECRET_PATH = "/[A-Za-z0-9._/-]{1,255}";
 
   /** What asking for a plan gave. */
   public sealed interface Creation permits Created, Invalid {}
@@ -150,6 +178,22 @@ public final class Plan {
                               || (e.getValue() != null
                                   && e.getValue().length() > MAX_ARG_CHARS)))) {
         p.add(at + ".args: at most " + MAX_ARGS + " arguments of " + MAX_ARG_CHARS + " characters");
+      }
+      if (s.secretFiles().size() > MAX_SECRET_FILES) {
+        p.add(at + ".secretFiles: at most " + MAX_SECRET_FILES + " files");
+      }
+      for (java.util.Map.Entry<String, String> f : s.secretFiles().entrySet()) {
+        String path = f.getKey();
+        if (path == null
+            || !path.matches(SECRET_PATH)
+            || path.endsWith("/")
+            || ("/" + path + "/").contains("/../")
+            || ("/" + path + "/").contains("/./")
+            || path.contains("//")) {
+          p.add(at + ".secretFiles: '" + path + "' is not a plain absolute file path");
+        } else if (f.getValue() == null || f.getValue().length() > MAX_SECRET_CHARS) {
+          p.add(at + ".secretFiles." + path + ": 0 to " + MAX_SECRET_CHARS + " characters");
+        }
       }
       if (s.timeoutSeconds() < 1 || s.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
         p.add(at + ".timeoutSeconds: 1 to " + MAX_TIMEOUT_SECONDS);

@@ -89,4 +89,53 @@ class PlanTest {
     Plan failed = applied(queued(0).report("a", 1, false));
     assertThat(failed.cancel()).isSameAs(failed);
   }
+
+  @Test
+  void secretFilesNeedPlainAbsolutePathsAndBoundedContents() {
+    Plan.Creation ok =
+        Plan.create(
+            "p",
+            List.of(
+                new Plan.StepSpec(
+                    "a",
+                    "a",
+                    "true",
+                    null,
+                    null,
+                    30,
+                    0,
+                    java.util.Map.of("/etc/easel/token", "s3cret"))));
+    assertThat(ok).isInstanceOf(Plan.Created.class);
+    Plan.Creation bad =
+        Plan.create(
+            "p",
+            List.of(
+                new Plan.StepSpec(
+                    "a",
+                    "a",
+                    "true",
+                    null,
+                    null,
+                    30,
+                    0,
+                    java.util.Map.of(
+                        "relative/token", "x",
+                        "/etc/../root/.ssh/authorized_keys", "x",
+                        "/etc/easel/", "x",
+                        "/etc/big", "x".repeat(Plan.MAX_SECRET_CHARS + 1)))));
+    assertThat(bad).isInstanceOf(Plan.Invalid.class);
+    assertThat(String.join("\n", ((Plan.Invalid) bad).problems()))
+        .contains("'relative/token' is not a plain absolute file path")
+        .contains("'/etc/../root/.ssh/authorized_keys' is not a plain absolute file path")
+        .contains("'/etc/easel/' is not a plain absolute file path")
+        .contains("secretFiles./etc/big: 0 to 65536 characters");
+  }
+
+  @Test
+  void aStepSpecNeverPrintsItsSecrets() {
+    Plan.StepSpec spec =
+        new Plan.StepSpec(
+            "a", "a", "true", null, null, 30, 0, java.util.Map.of("/etc/token", "s3cret-value"));
+    assertThat(spec.toString()).contains("/etc/token").doesNotContain("s3cret-value");
+  }
 }

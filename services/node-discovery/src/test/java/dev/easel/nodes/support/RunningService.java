@@ -31,6 +31,8 @@ public final class RunningService implements AutoCloseable {
     Map<String, Object> p = new HashMap<>(db.springProperties());
     p.put("server.port", "0");
     p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
+    // A fixed test key: plan step secrets are sealed with it.
+    p.put("easel.nodes.secret-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     p.putAll(extra);
     // Arguments, not default properties: the service's application.yml must yield to them.
     String[] args =

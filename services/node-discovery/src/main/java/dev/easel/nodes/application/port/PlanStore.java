@@ -19,6 +19,17 @@ public interface PlanStore {
 
   void insert(UUID nodeId, String planId, String owner, List<Plan.StepSpec> steps, Instant at);
 
+  /** One secret file of a step, sealed. */
+  record SealedFile(String stepId, String path, byte[] sealed) {}
+
+  void insertSecrets(String planId, List<SealedFile> files);
+
+  /** The plan's sealed secret files, in step order. */
+  List<SealedFile> secrets(String planId);
+
+  /** Forgets the plan's secret files: it has ended, and no agent needs them again. */
+  void deleteSecrets(String planId);
+
   /** Keeps where the answer to the plan's RunPlan goes when the plan finishes. */
   void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress address);
 

@@ -87,6 +87,31 @@ class JdbcPlanStore implements PlanStore {
   }
 
   @Override
+  public void insertSecrets(String planId, List<SealedFile> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    jdbc.batchUpdate(
+        "INSERT INTO plan_step_secrets (plan_id, step_id, path, sealed) VALUES (?, ?, ?, ?)",
+        files.stream().map(f -> new Object[] {planId, f.stepId(), f.path(), f.sealed()}).toList());
+  }
+
+  @Override
+  public List<SealedFile> secrets(String planId) {
+    return jdbc.query(
+        "SELECT s.step_id, s.path, s.sealed FROM plan_step_secrets s JOIN plan_steps p"
+            + " ON p.plan_id = s.plan_id AND p.step_id = s.step_id WHERE s.plan_id = ?"
+            + " ORDER BY p.position, s.path",
+        (rs, i) -> new SealedFile(rs.getString(1), rs.getString(2), rs.getBytes(3)),
+        planId);
+  }
+
+  @Override
+  public void deleteSecrets(String planId) {
+    jdbc.update("DELETE FROM plan_step_secrets WHERE plan_id = ?", planId);
+  }
+
+  @Override
   public void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress a) {
     jdbc.update(
         "UPDATE plans SET reply_to = ?, reply_saga_id = ?, reply_request_id = ?,"
@@ -240,6 +265,16 @@ class JdbcPlanStore implements PlanStore {
     if (plans.isEmpty()) {
       return Optional.empty();
     }
+    Map<String, List<String>> secretPaths = new java.util.HashMap<>();
+    jdbc.query(
+        "SELECT step_id, path FROM plan_step_secrets WHERE plan_id = ? ORDER BY step_id, path",
+        (RowCallbackHandler)
+            rs -> {
+              secretPaths
+                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                  .add(rs.getString(2));
+            },
+        planId);
     List<StepView> steps =
         jdbc.query(
             "SELECT step_id, name, command, action, args::text AS args, timeout_seconds, retries,"
@@ -260,7 +295,9 @@ class JdbcPlanStore implements PlanStore {
                     (Integer) rs.getObject("exit_code"),
                     rs.getString("reason"),
                     rs.getString("output"),
-                    instant(rs, "finished_at")),
+                    instant(rs, "finished_at"),
+                    secretPaths.getOrDefault(rs.getString("step_id"), List.of()),
+                    null),
             planId);
     PlanView p = plans.get(0);
     return Optional.of(

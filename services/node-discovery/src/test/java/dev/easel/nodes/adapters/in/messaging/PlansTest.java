@@ -496,6 +496,56 @@ class PlansTest {
     }
   }
 
+  @Test
+  void aStepsSecretFilesReachOnlyItsAgentSealedAtRestAndAreForgottenWhenThePlanEnds()
+      throws Exception {
+    Agent n = register();
+    String secret = "K10-join-token-9f8e7d";
+    try (EventStream stream = EventStream.watch(REGISTRY, REPLIES)) {
+      command(
+          "ps1",
+          "dev.easel.nodes.RunPlan.v1",
+          "{\"nodeId\":\""
+              + n.id
+              + "\",\"planId\":\"ps1\",\"owner\":\"test\",\"steps\":[{\"id\":\"install\","
+              + "\"command\":\"kairos-agent install\",\"secretFiles\":{\"/run/easel/token\":\""
+              + secret
+              + "\"}}]}");
+      stream
+          .andWaitForEventOfType(PlanAccepted.class)
+          .matching(a -> a.planId().equals("ps1"))
+          .toArrive();
+
+      JsonNode fed = poll(n, 0, null).get("plans").get(0).get("steps").get(0);
+      assertThat(fed.get("secretFiles").get("/run/easel/token").asString()).isEqualTo(secret);
+
+      HttpResponse<String> operators = send("GET", "/api/v1/plans/ps1", null, null);
+      assertThat(operators.body()).contains("/run/easel/token").doesNotContain(secret);
+
+      JdbcTemplate db = service.app.getBean(JdbcTemplate.class);
+      byte[] sealed =
+          db.queryForObject(
+              "SELECT sealed FROM plan_step_secrets WHERE plan_id = 'ps1'", byte[].class);
+      assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .doesNotContain(secret);
+      assertThat(
+              db.queryForObject(
+                  "SELECT count(*) FROM plan_steps WHERE plan_id = 'ps1'"
+                      + " AND (command LIKE ? OR args::text LIKE ?)",
+                  Integer.class,
+                  "%" + secret + "%",
+                  "%" + secret + "%"))
+          .isZero();
+
+      report(n, "ps1", "install", 1, "SUCCEEDED");
+      assertThat(
+              db.queryForObject(
+                  "SELECT count(*) FROM plan_step_secrets WHERE plan_id = 'ps1'", Integer.class))
+          .as("the secret is forgotten once the plan has ended")
+          .isZero();
+    }
+  }
+
   private static void runPlanAnsweredWhenFinished(String planId, UUID node, String... steps) {
     command(
         planId,

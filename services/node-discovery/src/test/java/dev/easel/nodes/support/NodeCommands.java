@@ -16,17 +16,27 @@ public final class NodeCommands implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final String replies;
+  private final String topic;
 
-  private NodeCommands(String replies) {
+  private NodeCommands(String topic, String replies) {
     Infrastructure infra = Infrastructure.get();
-    infra.createTopics(3, TOPIC, replies);
+    infra.createTopics(3, topic, replies);
     this.producer = KafkaClients.producer(infra.kafkaBootstrapServers());
     this.replies = replies;
+    this.topic = topic;
   }
 
   /** Commands whose answers go to {@code replies}. */
   public static NodeCommands answeredOn(String replies) {
-    return new NodeCommands(replies);
+    return new NodeCommands(TOPIC, replies);
+  }
+
+  /**
+   * Commands on a topic of the test's own, for a service started to read it (its binding {@code
+   * nodeCommands-in-0} pointed there), so that the shared service never takes them.
+   */
+  public static NodeCommands onTopic(String topic, String replies) {
+    return new NodeCommands(topic, replies);
   }
 
   /** Sends one command keyed by {@code key}; its request id is {@code req-<key>}. */
@@ -38,7 +48,7 @@ public final class NodeCommands implements AutoCloseable {
   public void send(String messageId, String key, String type, String body) {
     producer.send(
         KafkaClients.cloudEvent(
-            TOPIC,
+            topic,
             key,
             messageId,
             type,

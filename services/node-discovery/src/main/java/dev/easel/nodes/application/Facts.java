@@ -38,16 +38,10 @@ final class Facts {
             .filter(c -> !c.passed())
             .map(c -> c.name() + ": " + c.reason())
             .toList();
-    Integer cpus =
-        inventory.cpu() == null
-            ? null
-            : inventory.cpu().threads() != null
-                ? inventory.cpu().threads()
-                : inventory.cpu().cores();
     return new NodeFacts(
         platform.label(),
         inventory.architecture(),
-        cpus,
+        inventory.cpus(),
         inventory.memoryBytes(),
         disks,
         addresses,

@@ -19,10 +19,7 @@ public final class DerivedLabels {
     if (inv.architecture() != null) {
       labels.put(PREFIX + "arch", inv.architecture());
     }
-    Integer cores =
-        inv.cpu() == null
-            ? null
-            : inv.cpu().threads() != null ? inv.cpu().threads() : inv.cpu().cores();
+    Integer cores = inv.cpus();
     if (cores != null) {
       labels.put(PREFIX + "cores", String.valueOf(cores));
     }

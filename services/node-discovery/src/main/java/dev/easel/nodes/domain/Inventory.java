@@ -35,6 +35,14 @@ public record Inventory(
     nics = nics == null ? List.of() : List.copyOf(nics);
   }
 
+  /** Logical CPUs: the threads when the agent read them, else the cores; null when neither. */
+  public Integer cpus() {
+    if (cpu == null) {
+      return null;
+    }
+    return cpu.threads() != null ? cpu.threads() : cpu.cores();
+  }
+
   /** SMBIOS identity. */
   public record Smbios(String vendor, String product, String serial, String uuid) {}
 

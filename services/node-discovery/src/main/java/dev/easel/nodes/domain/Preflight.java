@@ -29,10 +29,7 @@ public final class Preflight {
 
   public static Result run(Inventory inv, boolean reachable) {
     List<Check> checks = new ArrayList<>();
-    Integer cpus =
-        inv.cpu() == null
-            ? null
-            : inv.cpu().threads() != null ? inv.cpu().threads() : inv.cpu().cores();
+    Integer cpus = inv.cpus();
     checks.add(
         cpus == null
             ? new Check("cpu", false, "the agent reported no CPU count")

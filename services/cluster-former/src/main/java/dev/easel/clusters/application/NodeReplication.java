@@ -2,10 +2,8 @@ package dev.easel.clusters.application;
 
 import dev.easel.clusters.application.port.NodeReplica;
 import dev.easel.clusters.domain.KnownNode;
-import dev.easel.clusters.domain.MachineFacts;
 import dev.easel.contracts.nodes.NodeFacts;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,12 +28,12 @@ public class NodeReplication {
   public void registered(
       UUID id, String hostname, Map<String, String> labels, NodeFacts facts, Instant at) {
     KnownNode before = nodes.lock(id).orElse(null);
-    nodes.save(KnownNode.registered(before, id, hostname, labels, facts(facts), at));
+    nodes.save(KnownNode.registered(before, id, hostname, labels, facts, at));
   }
 
   public void inventoryChanged(
       UUID id, String hostname, Map<String, String> derived, NodeFacts facts, Instant at) {
-    update(id, n -> n.inventoryChanged(hostname, derived, facts(facts), at));
+    update(id, n -> n.inventoryChanged(hostname, derived, facts, at));
   }
 
   public void labelsChanged(UUID id, Map<String, String> labels, Instant at) {
@@ -73,24 +71,5 @@ public class NodeReplication {
   private void update(UUID id, UnaryOperator<KnownNode> change) {
     Optional<KnownNode> before = nodes.lock(id);
     before.ifPresent(n -> nodes.save(change.apply(n)));
-  }
-
-  static MachineFacts facts(NodeFacts f) {
-    if (f == null) {
-      return null;
-    }
-    List<MachineFacts.Disk> disks =
-        f.disks().stream()
-            .map(d -> new MachineFacts.Disk(d.path(), d.sizeBytes(), d.osDisk(), d.serial()))
-            .toList();
-    return new MachineFacts(
-        f.platform(),
-        f.architecture(),
-        f.cpus(),
-        f.memoryBytes(),
-        disks,
-        f.addresses(),
-        f.preflightPassed(),
-        f.preflightFailures());
   }
 }

@@ -5,7 +5,6 @@ import dev.easel.clusters.application.port.ProfileReplica;
 import dev.easel.clusters.domain.ClusterRequest;
 import dev.easel.clusters.domain.FieldProblem;
 import dev.easel.clusters.domain.KnownNode;
-import dev.easel.clusters.domain.MachineFacts;
 import dev.easel.clusters.domain.PoolSelection;
 import dev.easel.clusters.domain.ProfileVariables;
 import dev.easel.clusters.domain.PublishedProfile;
@@ -145,7 +144,7 @@ public class Validating {
 
   /** What the configuration checks need of a node, from this service's copy of it. */
   static NodeFacts facts(KnownNode n) {
-    MachineFacts f = n.facts();
+    dev.easel.contracts.nodes.NodeFacts f = n.facts();
     if (f == null) {
       return new NodeFacts(
           n.id(),
@@ -159,7 +158,7 @@ public class Validating {
     }
     // A disk is named by its kernel path; the agent does not report its /dev/disk/by-id links.
     List<NodeFacts.Disk> disks = new ArrayList<>();
-    for (MachineFacts.Disk d : f.disks()) {
+    for (dev.easel.contracts.nodes.NodeFacts.Disk d : f.disks()) {
       disks.add(new NodeFacts.Disk(d.path(), List.of(), d.sizeBytes(), d.osDisk()));
     }
     return new NodeFacts(

@@ -1,5 +1,6 @@
 package dev.easel.clusters.domain;
 
+import dev.easel.contracts.nodes.NodeFacts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * @param reachable whether it heartbeats
  * @param userLabels labels an operator or a token set
  * @param derivedLabels the {@code easel.dev/} labels node-discovery derived from its inventory
- * @param facts its machine facts, or null when the event that registered it carried none
+ * @param facts its machine facts as node-discovery's events carry them, or null when the event that
+ *     registered it carried none
  * @param updatedAt the time of the last event applied
  */
 public record KnownNode(
@@ -31,7 +33,7 @@ public record KnownNode(
     boolean reachable,
     Map<String, String> userLabels,
     Map<String, String> derivedLabels,
-    MachineFacts facts,
+    NodeFacts facts,
     Instant updatedAt) {
 
   /** Where a node is in its life, as node-discovery's events tell it. */
@@ -57,7 +59,7 @@ public record KnownNode(
       UUID id,
       String hostname,
       Map<String, String> labels,
-      MachineFacts facts,
+      NodeFacts facts,
       Instant at) {
     Map<String, String> user = new LinkedHashMap<>();
     Map<String, String> derived = new LinkedHashMap<>();
@@ -80,7 +82,7 @@ public record KnownNode(
   }
 
   public KnownNode inventoryChanged(
-      String hostname, Map<String, String> derived, MachineFacts facts, Instant at) {
+      String hostname, Map<String, String> derived, NodeFacts facts, Instant at) {
     return new KnownNode(
         id,
         hostname,

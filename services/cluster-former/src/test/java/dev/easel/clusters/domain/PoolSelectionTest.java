@@ -3,6 +3,7 @@ package dev.easel.clusters.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.clusters.domain.config.NodePoolSpec;
+import dev.easel.contracts.nodes.NodeFacts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class PoolSelectionTest {
 
   private static KnownNode node(String host, Map<String, String> labels, boolean preflight) {
-    MachineFacts facts =
-        new MachineFacts(
+    NodeFacts facts =
+        new NodeFacts(
             "baremetal",
             "amd64",
             16,

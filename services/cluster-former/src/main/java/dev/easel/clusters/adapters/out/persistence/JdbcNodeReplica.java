@@ -2,7 +2,7 @@ package dev.easel.clusters.adapters.out.persistence;
 
 import dev.easel.clusters.application.port.NodeReplica;
 import dev.easel.clusters.domain.KnownNode;
-import dev.easel.clusters.domain.MachineFacts;
+import dev.easel.contracts.nodes.NodeFacts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -99,7 +99,7 @@ class JdbcNodeReplica implements NodeReplica {
         rs.getBoolean(6),
         json.readValue(rs.getString(7), LABELS),
         json.readValue(rs.getString(8), LABELS),
-        facts == null ? null : json.readValue(facts, MachineFacts.class),
+        facts == null ? null : json.readValue(facts, NodeFacts.class),
         rs.getTimestamp(10).toInstant());
   }
 }

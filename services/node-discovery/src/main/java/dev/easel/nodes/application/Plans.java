@@ -199,7 +199,6 @@ public class Plans {
       return; // finished already: a cancellation changes nothing
     }
     plans.savePlan(plan.id(), after.state(), reason, now);
-    plans.deleteSecrets(plan.id());
     outbox.publishEvent(
         plan.nodeId().toString(), new PlanCancelled(plan.nodeId(), plan.id(), reason, now));
     changed(plan.nodeId(), now);
@@ -305,7 +304,6 @@ public class Plans {
                   + (result.reason() == null ? "exit code " + result.exitCode() : result.reason())
               : null;
       plans.savePlan(plan.id(), state, reason, now);
-      plans.deleteSecrets(plan.id());
       outbox.publishEvent(
           key,
           state == Plan.State.COMPLETED
@@ -345,10 +343,10 @@ public class Plans {
 
   /** A plan as its node's agent polls it: with its steps' secret files opened. */
   private PlanView withSecrets(PlanView view) {
-    List<PlanStore.SealedFile> sealed = plans.secrets(view.planId());
-    if (sealed.isEmpty()) {
-      return view;
+    if (view.steps().stream().allMatch(step -> step.secretFilePaths().isEmpty())) {
+      return view; // no read for the plans that carry none, which is most of them
     }
+    List<PlanStore.SealedFile> sealed = plans.secrets(view.planId());
     Map<String, Map<String, String>> byStep = new LinkedHashMap<>();
     for (PlanStore.SealedFile f : sealed) {
       byStep

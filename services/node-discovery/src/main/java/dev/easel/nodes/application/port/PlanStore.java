@@ -27,9 +27,6 @@ public interface PlanStore {
   /** The plan's sealed secret files, in step order. */
   List<SealedFile> secrets(String planId);
 
-  /** Forgets the plan's secret files: it has ended, and no agent needs them again. */
-  void deleteSecrets(String planId);
-
   /** Keeps where the answer to the plan's RunPlan goes when the plan finishes. */
   void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress address);
 
@@ -53,7 +50,10 @@ public interface PlanStore {
       String reason,
       Instant finishedAt);
 
-  /** The plan's state as the domain decided it; unfinished steps of a finished plan are skipped. */
+  /**
+   * The plan's state as the domain decided it. When it has finished, its unfinished steps are
+   * skipped and its secret files forgotten: no agent needs them again.
+   */
   void savePlan(String planId, Plan.State state, String reason, Instant finishedAt);
 
   /** Raises the node's plan revision, which wakes its agent's long poll. */

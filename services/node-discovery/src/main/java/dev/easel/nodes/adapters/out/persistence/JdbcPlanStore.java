@@ -107,11 +107,6 @@ class JdbcPlanStore implements PlanStore {
   }
 
   @Override
-  public void deleteSecrets(String planId) {
-    jdbc.update("DELETE FROM plan_step_secrets WHERE plan_id = ?", planId);
-  }
-
-  @Override
   public void keepReplyAddress(String planId, ParticipantReplies.ReplyAddress a) {
     jdbc.update(
         "UPDATE plans SET reply_to = ?, reply_saga_id = ?, reply_request_id = ?,"
@@ -197,17 +192,28 @@ class JdbcPlanStore implements PlanStore {
 
   @Override
   public void savePlan(String planId, Plan.State state, String reason, Instant finishedAt) {
+    if (!state.finished()) {
+      jdbc.update(
+          "UPDATE plans SET state = ?, reason = coalesce(?, reason), finished_at = ? WHERE id = ?",
+          state.name(),
+          reason,
+          ts(finishedAt),
+          planId);
+      return;
+    }
+    // One round trip: the plan, its steps that will never run, and its secrets, now needed by no
+    // agent.
     jdbc.update(
-        "UPDATE plans SET state = ?, reason = coalesce(?, reason), finished_at = ? WHERE id = ?",
+        "WITH skipped AS (UPDATE plan_steps SET state = 'SKIPPED' WHERE plan_id = ?"
+            + " AND state = 'PENDING'), forgotten AS (DELETE FROM plan_step_secrets"
+            + " WHERE plan_id = ?) UPDATE plans SET state = ?, reason = coalesce(?, reason),"
+            + " finished_at = ? WHERE id = ?",
+        planId,
+        planId,
         state.name(),
         reason,
         ts(finishedAt),
         planId);
-    if (state.finished()) {
-      jdbc.update(
-          "UPDATE plan_steps SET state = 'SKIPPED' WHERE plan_id = ? AND state = 'PENDING'",
-          planId);
-    }
   }
 
   @Override
@@ -265,22 +271,14 @@ class JdbcPlanStore implements PlanStore {
     if (plans.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, List<String>> secretPaths = new java.util.HashMap<>();
-    jdbc.query(
-        "SELECT step_id, path FROM plan_step_secrets WHERE plan_id = ? ORDER BY step_id, path",
-        (RowCallbackHandler)
-            rs -> {
-              secretPaths
-                  .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                  .add(rs.getString(2));
-            },
-        planId);
     List<StepView> steps =
         jdbc.query(
             "SELECT step_id, name, command, action, args::text AS args, timeout_seconds, retries,"
                 + " state, attempt, exit_code, reason, "
                 + (withOutput ? "output" : "NULL AS output")
-                + ", finished_at FROM plan_steps WHERE plan_id = ? ORDER BY position",
+                + ", finished_at, (SELECT array_agg(s.path ORDER BY s.path) FROM plan_step_secrets s"
+                + " WHERE s.plan_id = p.plan_id AND s.step_id = p.step_id) AS secret_paths"
+                + " FROM plan_steps p WHERE plan_id = ? ORDER BY position",
             (rs, i) ->
                 new StepView(
                     rs.getString("step_id"),
@@ -296,7 +294,7 @@ class JdbcPlanStore implements PlanStore {
                     rs.getString("reason"),
                     rs.getString("output"),
                     instant(rs, "finished_at"),
-                    secretPaths.getOrDefault(rs.getString("step_id"), List.of()),
+                    paths(rs.getArray("secret_paths")),
                     null),
             planId);
     PlanView p = plans.get(0);
@@ -310,6 +308,10 @@ class JdbcPlanStore implements PlanStore {
             p.queuedAt(),
             p.finishedAt(),
             steps));
+  }
+
+  private static List<String> paths(java.sql.Array array) throws SQLException {
+    return array == null ? List.of() : List.of((String[]) array.getArray());
   }
 
   private static Timestamp ts(Instant i) {

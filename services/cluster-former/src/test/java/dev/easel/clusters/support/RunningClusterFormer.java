@@ -73,6 +73,11 @@ public final class RunningClusterFormer implements AutoCloseable {
         .getProperty("spring.cloud.stream.bindings.packEvents-in-0.destination");
   }
 
+  /** Sends one of node-discovery's events about a node, keyed by the node as it keys them. */
+  public void sendNodeEvent(UUID node, String type, Object payload) {
+    send(nodeTopic(), node.toString(), type, payload);
+  }
+
   /** Sends an event as its owner would: a CloudEvent keyed by its aggregate. */
   public void send(String topic, String key, String type, Object payload) {
     sendWithId(topic, key, UUID.randomUUID().toString(), type, payload);

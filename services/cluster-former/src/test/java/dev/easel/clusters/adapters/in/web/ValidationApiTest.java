@@ -40,17 +40,11 @@ class ValidationApiTest {
     for (int i = 0; i < 4; i++) {
       UUID id = UUID.randomUUID();
       LAB.add(id);
-      clusters.send(
-          clusters.nodeTopic(),
-          id.toString(),
-          Events.REGISTERED,
-          Events.registered(id, "lab-" + i, 11 + i, "lab"));
+      clusters.sendNodeEvent(
+          id, Events.REGISTERED, Events.registered(id, "lab-" + i, 11 + i, "lab"));
     }
-    clusters.send(
-        clusters.nodeTopic(),
-        WORKER.toString(),
-        Events.REGISTERED,
-        Events.registered(WORKER, "edge-w1", 30, "edge"));
+    clusters.sendNodeEvent(
+        WORKER, Events.REGISTERED, Events.registered(WORKER, "edge-w1", 30, "edge"));
     clusters.send(
         clusters.packTopic(),
         "easel-appliance",
@@ -121,69 +115,40 @@ class ValidationApiTest {
   @Test
   void aReservedNodeIsNotFreeAndAReleasedOneIsAgain() throws Exception {
     UUID id = UUID.randomUUID();
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.REGISTERED,
-        Events.registered(id, "res-1", 41, "res"));
+    clusters.sendNodeEvent(id, Events.REGISTERED, Events.registered(id, "res-1", 41, "res"));
     ObjectNode req = explicit(id);
     awaitValidation(req, r -> r.get("valid").asBoolean());
 
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.RESERVED,
-        new NodeReserved(id, "formation-x", "cluster-former", Instant.now()));
+    clusters.sendNodeEvent(
+        id, Events.RESERVED, new NodeReserved(id, "formation-x", "cluster-former", Instant.now()));
     JsonNode refused = awaitValidation(req, r -> !r.get("valid").asBoolean());
     assertThat(refused.get("problems").toString()).contains("node-not-free").contains("res-1");
 
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.RELEASED,
-        new NodeReleased(id, "formation-x", Instant.now()));
+    clusters.sendNodeEvent(id, Events.RELEASED, new NodeReleased(id, "formation-x", Instant.now()));
     awaitValidation(req, r -> r.get("valid").asBoolean());
   }
 
   @Test
   void aNodeInAClusterIsNotFreeAndOneThatLeftItIsAgain() throws Exception {
     UUID id = UUID.randomUUID();
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.REGISTERED,
-        Events.registered(id, "member-1", 44, "member"));
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.RESERVED,
-        new NodeReserved(id, "formation-m", "cluster-former", Instant.now()));
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.JOINED,
-        new NodeJoinedCluster(id, "cluster-m", "formation-m", Instant.now()));
+    clusters.sendNodeEvent(id, Events.REGISTERED, Events.registered(id, "member-1", 44, "member"));
+    clusters.sendNodeEvent(
+        id, Events.RESERVED, new NodeReserved(id, "formation-m", "cluster-former", Instant.now()));
+    clusters.sendNodeEvent(
+        id, Events.JOINED, new NodeJoinedCluster(id, "cluster-m", "formation-m", Instant.now()));
     ObjectNode req = explicit(id);
     JsonNode member =
         awaitValidation(req, r -> r.get("problems").toString().contains("IN_CLUSTER"));
     assertThat(member.get("problems").toString()).contains("node-not-free").contains("member-1");
 
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.LEFT,
-        new NodeLeftCluster(id, "cluster-m", Instant.now()));
+    clusters.sendNodeEvent(id, Events.LEFT, new NodeLeftCluster(id, "cluster-m", Instant.now()));
     awaitValidation(req, r -> r.get("valid").asBoolean());
   }
 
   @Test
   void anEventDeliveredTwiceIsAppliedOnce() throws Exception {
     UUID id = UUID.randomUUID();
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.REGISTERED,
-        Events.registered(id, "dup-1", 42, "dup"));
+    clusters.sendNodeEvent(id, Events.REGISTERED, Events.registered(id, "dup-1", 42, "dup"));
     String reservedId = UUID.randomUUID().toString();
     clusters.sendWithId(
         clusters.nodeTopic(),
@@ -191,11 +156,7 @@ class ValidationApiTest {
         reservedId,
         Events.RESERVED,
         new NodeReserved(id, "formation-y", "cluster-former", Instant.now()));
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.RELEASED,
-        new NodeReleased(id, "formation-y", Instant.now()));
+    clusters.sendNodeEvent(id, Events.RELEASED, new NodeReleased(id, "formation-y", Instant.now()));
     ObjectNode req = explicit(id);
     awaitValidation(req, r -> r.get("valid").asBoolean());
 
@@ -207,11 +168,8 @@ class ValidationApiTest {
         Events.RESERVED,
         new NodeReserved(id, "formation-y", "cluster-former", Instant.now()));
     // A marker after it, on the same key: once it is applied, the duplicate was seen before it.
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.UNREACHABLE,
-        new NodeBecameUnreachable(id, Instant.now(), Instant.now()));
+    clusters.sendNodeEvent(
+        id, Events.UNREACHABLE, new NodeBecameUnreachable(id, Instant.now(), Instant.now()));
     JsonNode after =
         awaitValidation(req, r -> r.get("problems").toString().contains("UNREACHABLE"));
     assertThat(after.get("problems").toString()).doesNotContain("RESERVED");
@@ -220,16 +178,9 @@ class ValidationApiTest {
   @Test
   void anEventForANodeNeverRegisteredChangesNothing() throws Exception {
     UUID id = UUID.randomUUID();
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.RESERVED,
-        new NodeReserved(id, "formation-z", "cluster-former", Instant.now()));
-    clusters.send(
-        clusters.nodeTopic(),
-        id.toString(),
-        Events.REGISTERED,
-        Events.registered(id, "late-1", 43, "late"));
+    clusters.sendNodeEvent(
+        id, Events.RESERVED, new NodeReserved(id, "formation-z", "cluster-former", Instant.now()));
+    clusters.sendNodeEvent(id, Events.REGISTERED, Events.registered(id, "late-1", 43, "late"));
     JsonNode r = awaitValidation(explicit(id), v -> v.get("valid").asBoolean());
     assertThat(r.get("nodePools").get(0).get("nodes").get(0).get("state").asString())
         .isEqualTo("READY");

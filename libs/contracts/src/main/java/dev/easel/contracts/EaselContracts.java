@@ -1,7 +1,18 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.clusters.ClusterDegraded;
+import dev.easel.contracts.clusters.ClusterDeleted;
+import dev.easel.contracts.clusters.ClusterFailed;
+import dev.easel.contracts.clusters.ClusterNodeAdded;
+import dev.easel.contracts.clusters.ClusterNodeRemoved;
 import dev.easel.contracts.clusters.ClusterProfileAttached;
 import dev.easel.contracts.clusters.ClusterProfileDetached;
+import dev.easel.contracts.clusters.ClusterRecovered;
+import dev.easel.contracts.clusters.ClusterRequested;
+import dev.easel.contracts.clusters.ClusterRunning;
+import dev.easel.contracts.clusters.ClusterStepFailed;
+import dev.easel.contracts.clusters.ClusterStepStarted;
+import dev.easel.contracts.clusters.ClusterStepSucceeded;
 import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.JoinCluster;
 import dev.easel.contracts.nodes.LeaveCluster;
@@ -101,7 +112,18 @@ public final class EaselContracts {
           ProfilePublished.class,
           ProfileVersionDeleted.class,
           ClusterProfileAttached.class,
-          ClusterProfileDetached.class);
+          ClusterProfileDetached.class,
+          ClusterRequested.class,
+          ClusterStepStarted.class,
+          ClusterStepSucceeded.class,
+          ClusterStepFailed.class,
+          ClusterRunning.class,
+          ClusterFailed.class,
+          ClusterDegraded.class,
+          ClusterRecovered.class,
+          ClusterNodeAdded.class,
+          ClusterNodeRemoved.class,
+          ClusterDeleted.class);
 
   private EaselContracts() {}
 }

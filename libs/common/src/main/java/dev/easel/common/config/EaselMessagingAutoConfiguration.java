@@ -12,6 +12,7 @@ import dev.easel.common.saga.JdbcSagaStore;
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaEngine;
+import dev.easel.common.saga.SagaListener;
 import dev.easel.contracts.ContractRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -173,7 +174,8 @@ public class EaselMessagingAutoConfiguration {
       EaselMessagingProperties props,
       Clock clock,
       ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<SagaDefinition<?>> definitions) {
+      ObjectProvider<SagaDefinition<?>> definitions,
+      ObjectProvider<SagaListener> listeners) {
     return new SagaEngine(
         new JdbcSagaStore(jdbc, json),
         outbox,
@@ -183,7 +185,8 @@ public class EaselMessagingAutoConfiguration {
         source(props),
         clock,
         meters.getIfAvailable(SimpleMeterRegistry::new),
-        definitions.orderedStream().toList());
+        definitions.orderedStream().toList(),
+        listeners.orderedStream().toList());
   }
 
   @Bean

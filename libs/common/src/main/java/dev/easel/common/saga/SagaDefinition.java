@@ -78,6 +78,7 @@ public final class SagaDefinition<D> {
     private Map<String, SagaStep.RefusalHandler<D>> refusals = new LinkedHashMap<>();
     private RetryPolicy retry = RetryPolicy.none();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private boolean undoRefused;
 
     private Builder(String name, Class<D> dataType) {
       this.name = Objects.requireNonNull(name, "name");
@@ -164,6 +165,15 @@ public final class SagaDefinition<D> {
       return this;
     }
 
+    /**
+     * The step is undone even when every command was refused: its participant may refuse after
+     * changing something, as a plan that failed halfway through its steps has.
+     */
+    public Builder<D> undoEvenWhenRefused() {
+      this.undoRefused = true;
+      return this;
+    }
+
     public SagaDefinition<D> build() {
       finishStep();
       if (steps.isEmpty()) {
@@ -191,7 +201,8 @@ public final class SagaDefinition<D> {
               Map.copyOf(replies),
               Map.copyOf(refusals),
               retry,
-              timeout));
+              timeout,
+              undoRefused));
       stepName = null;
       action = null;
       compensation = null;
@@ -199,6 +210,7 @@ public final class SagaDefinition<D> {
       refusals = new LinkedHashMap<>();
       retry = RetryPolicy.none();
       timeout = DEFAULT_TIMEOUT;
+      undoRefused = false;
     }
   }
 }

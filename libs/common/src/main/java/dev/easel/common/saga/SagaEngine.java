@@ -51,6 +51,7 @@ public final class SagaEngine {
   private final Map<String, SagaDefinition<?>> definitions = new LinkedHashMap<>();
   private final MeterRegistry meters;
   private final Counter conflicts;
+  private final List<SagaListener> listeners;
 
   public SagaEngine(
       SagaStore store,
@@ -62,6 +63,24 @@ public final class SagaEngine {
       Clock clock,
       MeterRegistry meters,
       Collection<SagaDefinition<?>> definitions) {
+    this(store, outbox, json, tx, context, source, clock, meters, definitions, List.of());
+  }
+
+  /**
+   * @param listeners told of every stored transition, in its transaction
+   */
+  public SagaEngine(
+      SagaStore store,
+      Outbox outbox,
+      ObjectMapper json,
+      TransactionTemplate tx,
+      String context,
+      String source,
+      Clock clock,
+      MeterRegistry meters,
+      Collection<SagaDefinition<?>> definitions,
+      List<SagaListener> listeners) {
+    this.listeners = List.copyOf(listeners);
     this.store = store;
     this.outbox = outbox;
     this.json = json;
@@ -317,9 +336,18 @@ public final class SagaEngine {
     send(before, t);
   }
 
-  /** Hands a stored transition's messages to the outbox, and counts a saga that ended. */
+  /**
+   * Hands a stored transition's messages to the outbox, tells the listeners, and counts a saga that
+   * ended.
+   */
   private void send(SagaStatus before, Transition t) {
     SagaSnapshot s = t.state();
+    if (!listeners.isEmpty()) {
+      SagaDefinition<?> def = definitions.get(s.type());
+      for (SagaListener listener : listeners) {
+        listener.transitioned(def, before, t);
+      }
+    }
     if (s.status().isTerminal() && !before.isTerminal()) {
       meters
           .counter("easel.saga.finished", "type", s.type(), "status", s.status().name())

@@ -13,6 +13,9 @@ import java.util.function.UnaryOperator;
  * the saga's data, and how often and how long to try.
  *
  * @param refusalHandlers by the refusal's code, as participants send it in {@link CommandFailed}
+ * @param undoRefused whether a step whose every command was refused is still undone: true for a
+ *     participant whose refusal may come after it changed something (a plan that failed halfway on
+ *     a node), false where a refusal means nothing changed
  */
 public record SagaStep<D>(
     String name,
@@ -21,7 +24,8 @@ public record SagaStep<D>(
     Map<Class<?>, BiFunction<D, Object, D>> replyHandlers,
     Map<String, RefusalHandler<D>> refusalHandlers,
     RetryPolicy retry,
-    Duration timeout) {
+    Duration timeout,
+    boolean undoRefused) {
 
   /** What a step does, or how it is undone. */
   public sealed interface Action<D> permits Remote, Local {}

@@ -286,7 +286,7 @@ public final class SagaTransitions {
     s.emit(new SagaStepFailed(s.id, s.type, s.step, step.name(), reason, timedOut, s.now));
     boolean refusedOutright = nothingHappened || (!timedOut && s.allSlotsRefused());
     int last = s.compensations.isEmpty() ? -1 : s.compensations.get(s.compensations.size() - 1);
-    if (refusedOutright && last == s.step) {
+    if (refusedOutright && last == s.step && !step.undoRefused()) {
       // Every participant refused and changed nothing, so there is nothing of this step to undo.
       s.compensations.remove(s.compensations.size() - 1);
     }

@@ -5,16 +5,22 @@ import dev.easel.agent.run.NodeAgent;
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.server.ApiException;
 import dev.easel.agent.server.ServerApi;
+import dev.easel.agent.simulate.FailStep;
 import dev.easel.agent.simulate.LatencyWindow;
 import dev.easel.agent.simulate.Simulator;
+import dev.easel.agent.simulate.StepKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.SerializationFeature;
 
 /** {@code easel-agent inventory | run | simulate}. A usage error exits 2, a refused token 3. */
@@ -30,10 +36,16 @@ public final class Main {
               Register this machine, heartbeat, and run the plans node-discovery hands it.
               The credential is kept in the state dir (default /var/lib/easel-agent), 0600.
         simulate --server URL --token-file PATH --nodes N [--state-dir DIR]
-                 [--step-latency 200ms..2s] [--failure-rate 0.05]
-                 [--heartbeat-interval 10s] [--plans true|false] [--ca-cert PATH]
-                 [--insecure-http]
+                 [--step-latency 200ms..2s | KIND=LATENCY,...] [--failure-rate 0.05]
+                 [--fail-step STEP[@HOSTNAME],...] [--heartbeat-interval 10s]
+                 [--plans true|false] [--ca-cert PATH] [--insecure-http]
               Run N simulated machines in this process against the real service.
+              --step-latency takes one range for every step, or a latency per kind of step:
+              install, join, apply (layer-*), health (check-nodes), kubeconfig
+              (fetch-kubeconfig), reset (reset-*), and default (any other step, a range),
+              as in install=2s,join=1s,apply=500ms,health=100ms,default=50ms..200ms.
+              --fail-step fails every step with that id, or only on the node with that
+              host name (its simulated one, or the one its cluster config gives it).
 
         The registration token comes from --token-file, else the EASEL_TOKEN variable. (--token
         still works, but shows in the process list to anyone on the machine.) The server is
@@ -118,6 +130,7 @@ public final class Main {
               "state-dir",
               "step-latency",
               "failure-rate",
+              "fail-step",
               "heartbeat-interval",
               "plans",
               "register-concurrency");
@@ -184,7 +197,9 @@ public final class Main {
     if (failureRate < 0 || failureRate > 1) {
       throw new UsageError("--failure-rate takes 0 to 1");
     }
-    Duration[] latency = range(opts.getOrDefault("step-latency", "200ms..2s"));
+    StepLatency latency = stepLatency(opts.getOrDefault("step-latency", "200ms..2s"));
+    List<FailStep> failing =
+        opts.containsKey("fail-step") ? failSteps(opts.get("fail-step")) : List.of();
     LatencyWindow window = new LatencyWindow();
     Simulator sim =
         new Simulator(
@@ -193,9 +208,11 @@ public final class Main {
                 token(opts, System.getenv("EASEL_TOKEN")),
                 nodes,
                 new StateDir(Path.of(opts.getOrDefault("state-dir", ".easel/simulated-agent"))),
-                latency[0],
-                latency[1],
+                latency.min(),
+                latency.max(),
+                latency.perKind(),
                 failureRate,
+                failing,
                 opts.containsKey("heartbeat-interval")
                     ? duration(opts.get("heartbeat-interval"))
                     : null,
@@ -363,6 +380,85 @@ public final class Main {
       throw new UsageError("in '" + text + "' the maximum is below the minimum");
     }
     return new Duration[] {min, max};
+  }
+
+  /**
+   * What {@code --step-latency} says.
+   *
+   * @param min with {@code max}, the range of a step whose kind has no latency of its own
+   * @param perKind a fixed latency per kind of step
+   */
+  record StepLatency(Duration min, Duration max, Map<StepKind, Duration> perKind) {}
+
+  /**
+   * {@code 200ms..2s} for every step, or {@code install=2s,join=1s,default=50ms..200ms}: a latency
+   * per kind, where {@code default} (a range, also given bare) covers the kinds not named.
+   */
+  static StepLatency stepLatency(String text) {
+    Duration[] fallback = null;
+    Map<StepKind, Duration> perKind = new EnumMap<>(StepKind.class);
+    for (String raw : text.split(",", -1)) {
+      String part = raw.trim();
+      try {
+        if (part.isEmpty()) {
+          throw new UsageError("it is empty");
+        }
+        int eq = part.indexOf('=');
+        String name = eq < 0 ? StepKind.DEFAULT.key() : part.substring(0, eq).trim();
+        String value = eq < 0 ? part : part.substring(eq + 1).trim();
+        StepKind kind =
+            StepKind.byKey(name)
+                .orElseThrow(
+                    () ->
+                        new UsageError(
+                            "'"
+                                + name
+                                + "' is no kind of step; the kinds are "
+                                + Arrays.stream(StepKind.values())
+                                    .map(StepKind::key)
+                                    .collect(Collectors.joining(", "))));
+        if (kind == StepKind.DEFAULT) {
+          if (fallback != null) {
+            throw new UsageError("default is given twice");
+          }
+          fallback = range(value);
+        } else {
+          if (value.contains("..")) {
+            throw new UsageError("only default takes a range; " + name + " takes one latency");
+          }
+          if (perKind.put(kind, duration(value)) != null) {
+            throw new UsageError(name + " is given twice");
+          }
+        }
+      } catch (UsageError e) {
+        throw new UsageError("--step-latency: in '" + part + "': " + e.getMessage());
+      }
+    }
+    if (fallback == null) {
+      fallback = range("200ms..2s");
+    }
+    return new StepLatency(fallback[0], fallback[1], Map.copyOf(perKind));
+  }
+
+  /** {@code install,layer-cni@edge-2}: steps to fail everywhere, or on one host. */
+  static List<FailStep> failSteps(String text) {
+    List<FailStep> out = new ArrayList<>();
+    for (String raw : text.split(",", -1)) {
+      String part = raw.trim();
+      int at = part.indexOf('@');
+      String id = at < 0 ? part : part.substring(0, at).trim();
+      String host = at < 0 ? null : part.substring(at + 1).trim();
+      if (id.isEmpty()
+          || id.contains(" ")
+          || (host != null && (host.isEmpty() || host.contains("@") || host.contains(" ")))) {
+        throw new UsageError(
+            "--fail-step: '"
+                + part
+                + "' is not STEP or STEP@HOSTNAME, like install or join@edge-2");
+      }
+      out.add(new FailStep(id, host));
+    }
+    return out;
   }
 
   /** {@code 250ms}, {@code 10s}, {@code 2m}. */

@@ -155,13 +155,7 @@ final class Profiles {
     String mac =
         String.format(
             Locale.ROOT, "52:54:00:%02x:%02x:%02x", r.nextInt(256), r.nextInt(256), r.nextInt(256));
-    String ip =
-        "10."
-            + (id.index() / 65_536 % 256)
-            + "."
-            + (id.index() / 256 % 256)
-            + "."
-            + (id.index() % 256);
+    String ip = address(id.index());
     return new Inventory(
         id.hostname(),
         id.machineId(),
@@ -174,6 +168,11 @@ final class Profiles {
         p.memoryBytes(),
         disks,
         List.of(new Inventory.Nic("eno1", mac, List.of(ip + "/16"), p.nicSpeed(), true)));
+  }
+
+  /** The IPv4 address of the {@code index}-th node of a fleet. */
+  static String address(int index) {
+    return "10." + (index / 65_536 % 256) + "." + (index / 256 % 256) + "." + (index % 256);
   }
 
   private static String serial(Random r, int length) {

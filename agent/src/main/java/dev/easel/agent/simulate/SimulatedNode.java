@@ -33,6 +33,12 @@ final class SimulatedNode {
   volatile ScheduledFuture<?> heartbeat;
   volatile boolean polling;
 
+  /** Powered off: no heartbeats, no plan polls, until resumed. */
+  volatile boolean silenced;
+
+  /** The host name the last cloud-config handed to this machine gives it; null before one. */
+  volatile String configuredHostname;
+
   /** Results of steps finished here, so a step handed out again is reported, not re-run. */
   final Map<String, ServerApi.StepResult> finished = new ConcurrentHashMap<>();
 

@@ -37,6 +37,11 @@ public final class Simulator implements AutoCloseable {
   static final String STATE_FILE = "simulated-nodes.json";
 
   /**
+   * @param stepLatencyMin with {@code stepLatencyMax}, the range a step's latency is drawn from
+   *     when its kind has none in {@code stepLatencies}
+   * @param stepLatencies a fixed latency per kind of step; kinds not in it take the range
+   * @param failureRate the chance that any step fails
+   * @param failSteps steps that always fail, on every node or on one
    * @param heartbeatInterval null to use what the server says at registration
    */
   public record Options(
@@ -46,11 +51,95 @@ public final class Simulator implements AutoCloseable {
       StateDir state,
       Duration stepLatencyMin,
       Duration stepLatencyMax,
+      Map<StepKind, Duration> stepLatencies,
       double failureRate,
+      List<FailStep> failSteps,
       Duration heartbeatInterval,
       boolean plans,
       int registerConcurrency,
-      javax.net.ssl.SSLContext tls) {}
+      javax.net.ssl.SSLContext tls) {
+
+    public Options {
+      stepLatencies = stepLatencies == null ? Map.of() : Map.copyOf(stepLatencies);
+      failSteps = failSteps == null ? List.of() : List.copyOf(failSteps);
+    }
+
+    /** Every step takes {@code stepLatencyMin..stepLatencyMax}, and none fails on purpose. */
+    public Options(
+        String server,
+        String token,
+        int nodes,
+        StateDir state,
+        Duration stepLatencyMin,
+        Duration stepLatencyMax,
+        double failureRate,
+        Duration heartbeatInterval,
+        boolean plans,
+        int registerConcurrency,
+        javax.net.ssl.SSLContext tls) {
+      this(
+          server,
+          token,
+          nodes,
+          state,
+          stepLatencyMin,
+          stepLatencyMax,
+          Map.of(),
+          failureRate,
+          List.of(),
+          heartbeatInterval,
+          plans,
+          registerConcurrency,
+          tls);
+    }
+
+    /** These options with a fixed latency for some kinds of step. */
+    public Options withStepLatencies(Map<StepKind, Duration> latencies) {
+      return new Options(
+          server,
+          token,
+          nodes,
+          state,
+          stepLatencyMin,
+          stepLatencyMax,
+          latencies,
+          failureRate,
+          failSteps,
+          heartbeatInterval,
+          plans,
+          registerConcurrency,
+          tls);
+    }
+
+    /** These options with steps that always fail. */
+    public Options withFailSteps(List<FailStep> failing) {
+      return new Options(
+          server,
+          token,
+          nodes,
+          state,
+          stepLatencyMin,
+          stepLatencyMax,
+          stepLatencies,
+          failureRate,
+          failing,
+          heartbeatInterval,
+          plans,
+          registerConcurrency,
+          tls);
+    }
+
+    /** How long a step of this kind takes: its fixed latency, else a draw from the range. */
+    long latencyMillis(StepKind kind, java.util.random.RandomGenerator random) {
+      Duration fixed = stepLatencies.get(kind);
+      if (fixed != null) {
+        return fixed.toMillis();
+      }
+      long min = stepLatencyMin.toMillis();
+      long max = Math.max(min, stepLatencyMax.toMillis());
+      return min + (max > min ? random.nextLong(max - min + 1) : 0);
+    }
+  }
 
   /** What the state file holds. */
   record Saved(String server, List<SimulatedNode.Identity> nodes) {}
@@ -68,6 +157,8 @@ public final class Simulator implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final List<SimulatedNode> nodes = new ArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
+  private final SimulatedCluster cluster = SimulatedCluster.SHARED;
+  private final SimulatedSteps steps;
   private static final int MAX_IN_FLIGHT = 128;
   private static final int MAX_BACKLOG = 100_000;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -91,6 +182,8 @@ public final class Simulator implements AutoCloseable {
                 .build(),
             options.server());
     this.timers = Executors.newScheduledThreadPool(2, Daemons.named("easel-sim-timer"));
+    this.steps =
+        new SimulatedSteps(cluster, new FailureInjection(options.failSteps()), new Random());
     load();
     timers.scheduleWithFixedDelay(this::saveIfDirty, 2, 2, TimeUnit.SECONDS);
   }
@@ -202,6 +295,38 @@ public final class Simulator implements AutoCloseable {
    *
    * @return node id to the time of its last acknowledged heartbeat, in epoch milliseconds
    */
+  /**
+   * Powers these nodes off: their heartbeats and plan polls stop until {@link #resume} powers them
+   * on again.
+   */
+  public void silence(java.util.Collection<UUID> nodeIds) {
+    for (SimulatedNode n : nodes) {
+      if (nodeIds.contains(n.identity.nodeId())) {
+        n.silenced = true;
+        if (n.heartbeat != null) {
+          n.heartbeat.cancel(false);
+          n.heartbeat = null;
+        }
+      }
+    }
+  }
+
+  /** Powers silenced nodes on again: they heartbeat and poll for plans as before. */
+  public void resume(java.util.Collection<UUID> nodeIds, Duration heartbeatInterval) {
+    long periodMicros = heartbeatInterval.toNanos() / 1_000;
+    for (SimulatedNode n : nodes) {
+      if (nodeIds.contains(n.identity.nodeId()) && n.silenced) {
+        n.silenced = false;
+        n.heartbeat =
+            timers.scheduleAtFixedRate(() -> heartbeat(n), 0, periodMicros, TimeUnit.MICROSECONDS);
+        if (options.plans() && !n.polling) {
+          n.polling = true;
+          poll(n, null, 0);
+        }
+      }
+    }
+  }
+
   public Map<UUID, Long> silence(int count) {
     Map<UUID, Long> last = new LinkedHashMap<>();
     for (SimulatedNode n : nodes.subList(0, Math.min(count, nodes.size()))) {
@@ -292,6 +417,10 @@ public final class Simulator implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (n.silenced) {
+      n.polling = false;
+      return;
+    }
     SimulatedNode.Identity id = n.identity;
     api.plans(id.nodeId(), id.credential(), since, 30)
         .whenComplete(
@@ -333,21 +462,11 @@ public final class Simulator implements AutoCloseable {
       report(n, plan, step, done);
       return;
     }
-    long min = options.stepLatencyMin().toMillis();
-    long max = Math.max(min, options.stepLatencyMax().toMillis());
-    long latency = min + (max > min ? ThreadLocalRandom.current().nextLong(max - min + 1) : 0);
+    long latency = options.latencyMillis(StepKind.of(step.id()), ThreadLocalRandom.current());
     boolean fail = ThreadLocalRandom.current().nextDouble() < options.failureRate();
     timers.schedule(
         () -> {
-          String what = step.command() != null ? step.command() : "action " + step.action();
-          ServerApi.StepResult result =
-              new ServerApi.StepResult(
-                  step.attempt(),
-                  fail ? "FAILED" : "SUCCEEDED",
-                  fail ? 1 : 0,
-                  fail ? "simulated failure" : null,
-                  (fail ? "simulated failure of: " : "simulated: ") + what + "\n",
-                  latency);
+          ServerApi.StepResult result = steps.run(n, step, fail, latency);
           n.finished.put(key, result);
           report(n, plan, step, result);
         },
@@ -459,6 +578,7 @@ public final class Simulator implements AutoCloseable {
     closed = true;
     stopHeartbeats();
     timers.shutdownNow();
+    cluster.forget(nodeIds());
     saveIfDirty();
     httpThreads.shutdownNow();
   }

@@ -7,13 +7,17 @@ import dev.easel.contracts.nodes.JoinCluster;
 import dev.easel.contracts.nodes.LeaveCluster;
 import dev.easel.contracts.nodes.NodeJoinedCluster;
 import dev.easel.contracts.nodes.NodeLeftCluster;
+import dev.easel.contracts.nodes.RunPlan;
 import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Node;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,14 +28,23 @@ import org.springframework.stereotype.Service;
 @Service
 public class Membership {
 
+  private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
   private final NodeStore nodes;
   private final Outbox outbox;
   private final Clock clock;
+  private final Plans plans;
 
-  public Membership(NodeStore nodes, Outbox outbox, Clock clock) {
+  public Membership(NodeStore nodes, Outbox outbox, Clock clock, Plans plans) {
     this.nodes = nodes;
     this.outbox = outbox;
     this.clock = clock;
+    this.plans = plans;
+  }
+
+  /** The plan that resets a node a forced deletion left behind; one per node and cluster. */
+  public static String resetPlanId(String clusterId, UUID nodeId) {
+    return "reset-after-cluster-" + clusterId + "-" + nodeId;
   }
 
   /** Every node joins, or none does; a retry changes nothing and succeeds again. */
@@ -70,7 +83,9 @@ public class Membership {
 
   /**
    * The nodes leave the cluster and are free; nodes not in it are left alone. A node that belongs
-   * to another cluster refuses the whole command, with nothing changed.
+   * to another cluster refuses the whole command, with nothing changed. With reset steps (a forced
+   * deletion, its nodes unreachable) each node that exists is given a plan of those steps, which
+   * its agent runs when it is next seen, before any plan queued after it.
    */
   public Outcome leave(LeaveCluster cmd) {
     List<UUID> ids = ids(cmd.nodeIds());
@@ -81,7 +96,8 @@ public class Membership {
           List.of());
     }
     // A node that does not exist has nothing to leave.
-    Moves moves = Moves.ask(ids, nodes.lock(ids), false, node -> node.leave(cmd.clusterId()));
+    Map<UUID, Node> locked = nodes.lock(ids);
+    Moves moves = Moves.ask(ids, locked, false, node -> node.leave(cmd.clusterId()));
     if (moves.refused()) {
       return ParticipantReplies.refused(
           "nodes-in-other-cluster",
@@ -99,6 +115,27 @@ public class Membership {
               nodes.save(id, node, now);
               outbox.publishEvent(id.toString(), new NodeLeftCluster(id, cmd.clusterId(), now));
             });
+    if (cmd.needsReset()) {
+      for (UUID id : locked.keySet()) {
+        Outcome queued =
+            plans.run(
+                new RunPlan(
+                    id,
+                    resetPlanId(cmd.clusterId(), id),
+                    "cluster " + cmd.clusterId() + " (deleted by force)",
+                    cmd.resetSteps(),
+                    false),
+                null);
+        if (queued instanceof ParticipantReplies.Refused r) {
+          // The node is free all the same: keeping it in a deleted cluster helps nobody.
+          log.warn(
+              "node {} left cluster {}, but its reset plan was refused: {}",
+              id,
+              cmd.clusterId(),
+              r.reason());
+        }
+      }
+    }
     return ParticipantReplies.succeeded();
   }
 

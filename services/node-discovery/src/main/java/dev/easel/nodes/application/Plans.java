@@ -399,6 +399,7 @@ public class Plans {
           "plan-cancelled", "plan " + planId + " was cancelled: " + view.reason(), List.of());
     }
     List<String> details = new ArrayList<>();
+    details.add("node: " + nodeId);
     for (PlanView.StepView step : view.steps()) {
       if (Plan.StepState.FAILED.name().equals(step.state())) {
         details.add("step: " + step.id());

@@ -20,9 +20,11 @@ import org.springframework.stereotype.Service;
 public class NodeReplication {
 
   private final NodeReplica nodes;
+  private final Reachability reachability;
 
-  public NodeReplication(NodeReplica nodes) {
+  public NodeReplication(NodeReplica nodes, Reachability reachability) {
     this.nodes = nodes;
+    this.reachability = reachability;
   }
 
   public void registered(
@@ -56,12 +58,23 @@ public class NodeReplication {
     update(id, n -> n.left(at));
   }
 
+  /** The node stopped heartbeating; a cluster it serves is degraded. */
   public void unreachable(UUID id, Instant at) {
     update(id, n -> n.unreachable(at));
+    reachability.unreachable(id, hostname(id), at);
   }
 
+  /** The node heartbeats again; a cluster it serves may have recovered. */
   public void recovered(UUID id, Instant at) {
     update(id, n -> n.recovered(at));
+    reachability.recovered(id, hostname(id), at);
+  }
+
+  private String hostname(UUID id) {
+    return nodes.find(java.util.Set.of(id)).values().stream()
+        .map(KnownNode::hostname)
+        .findFirst()
+        .orElse(null);
   }
 
   public void decommissioned(UUID id, Instant at) {

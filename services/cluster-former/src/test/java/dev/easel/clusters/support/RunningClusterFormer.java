@@ -45,16 +45,28 @@ public final class RunningClusterFormer implements AutoCloseable {
    * service of another.
    */
   public static RunningClusterFormer start(String hint) {
+    return start(hint, "easel.nodes.events." + hint, Map.of());
+  }
+
+  /**
+   * Starts cluster-former reading node-discovery's events from {@code nodes}, with extra
+   * properties.
+   */
+  public static RunningClusterFormer start(String hint, String nodes, Map<String, String> extra) {
     Infrastructure infra = Infrastructure.get();
-    String nodes = "easel.nodes.events." + hint;
     String packs = "easel.packs.events." + hint;
-    infra.createTopics(3, nodes, packs, "easel.clusters.events");
+    infra.createTopics(
+        3, nodes, packs, "easel.clusters.events", "easel.clusters.replies", "easel.nodes.commands");
     TestDatabase db = infra.newDatabase(hint);
     Map<String, Object> p = new HashMap<>(db.springProperties());
     p.put("server.port", "0");
     p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
     p.put("spring.cloud.stream.bindings.nodeEvents-in-0.destination", nodes);
     p.put("spring.cloud.stream.bindings.packEvents-in-0.destination", packs);
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    p.put("easel.clusters.secret-key", java.util.Base64.getEncoder().encodeToString(key));
+    p.putAll(extra);
     String[] args =
         p.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())

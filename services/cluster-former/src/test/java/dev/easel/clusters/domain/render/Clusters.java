@@ -10,7 +10,7 @@ import java.util.UUID;
  * (pack-manager's {@code packs/}), with the profile variables filled in as pack-manager resolves
  * them.
  */
-final class Clusters {
+public final class Clusters {
 
   static final UUID CLUSTER_ID = UUID.fromString("6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e");
   static final UUID INIT_ID = UUID.fromString("00000000-0000-4000-8000-0000000000a1");
@@ -23,7 +23,7 @@ final class Clusters {
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk1bXBsZUtleUZvckVhc2VsQXBwbGlhbmNl ops@easel";
   static final String REGISTRY_PASSWORD = "zot-Pa55word";
 
-  static final String OS_VALUES =
+  public static final String OS_VALUES =
       """
       pack:
         namespace: kube-system
@@ -45,7 +45,7 @@ final class Clusters {
                 FallbackNTP: ""
       """;
 
-  static final String K8S_VALUES =
+  public static final String K8S_VALUES =
       """
       pack:
         namespace: kube-system
@@ -117,7 +117,7 @@ final class Clusters {
                     - level: Metadata
       """;
 
-  static final String CNI_VALUES =
+  public static final String CNI_VALUES =
       """
       pack:
         namespace: tigera-operator
@@ -139,7 +139,7 @@ final class Clusters {
                   encapsulation: VXLANCrossSubnet
       """;
 
-  static final String CSI_VALUES =
+  public static final String CSI_VALUES =
       """
       pack:
         namespace: piraeus-system
@@ -161,7 +161,7 @@ final class Clusters {
             placementCount: "3"
       """;
 
-  static final String REGISTRY_VALUES =
+  public static final String REGISTRY_VALUES =
       """
       pack:
         namespace: zot-system

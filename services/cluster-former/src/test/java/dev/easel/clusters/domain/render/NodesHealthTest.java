@@ -89,12 +89,32 @@ class NodesHealthTest {
   }
 
   @Test
-  void theStepListsTheNodesAsJsonWithTheAdminKubeconfig() {
+  void theStepWaitsForReadyNodesThenListsThemAsCompactJsonWithTheAdminKubeconfig() {
     RenderedStep step = HealthSteps.nodes();
 
     assertThat(step.command())
-        .isEqualTo("kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o json");
+        .startsWith(
+            "kubectl --kubeconfig /etc/kubernetes/admin.conf wait --for=condition=Ready node --all"
+                + " --timeout=600s >/dev/null && kubectl --kubeconfig /etc/kubernetes/admin.conf"
+                + " get nodes -o 'go-template=")
+        .contains("{{$n.metadata.name}}", "{{$c.type}}", "{{$c.status}}");
     assertThat(step.files()).isEmpty();
+  }
+
+  @Test
+  void whatTheTemplatePrintsIsReadAsANodeList() {
+    // The template's output for two nodes, as kubectl prints it.
+    String printed =
+        "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+            + "{\"metadata\":{\"name\":\"edge-1\"},\"status\":{\"conditions\":["
+            + "{\"type\":\"MemoryPressure\",\"status\":\"False\"},"
+            + "{\"type\":\"Ready\",\"status\":\"True\"}]}},"
+            + "{\"metadata\":{\"name\":\"edge-2\"},\"status\":{\"conditions\":["
+            + "{\"type\":\"Ready\",\"status\":\"False\"}]}}]}";
+
+    NodesHealth health = NodesHealth.parse(printed, java.util.Set.of("edge-1", "edge-2"));
+
+    assertThat(health).isEqualTo(new NodesHealth.NotAllReady(List.of("edge-2"), List.of()));
   }
 
   private static String nodeList(String... nodes) {

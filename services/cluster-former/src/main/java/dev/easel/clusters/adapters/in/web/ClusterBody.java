@@ -55,6 +55,11 @@ record ClusterBody(
     }
   }
 
+  /** The registry password, write-only: sealed with the cluster, never echoed. */
+  String registryPassword() {
+    return config == null || config.registry() == null ? null : config.registry().password();
+  }
+
   ClusterRequest toRequest() {
     return new ClusterRequest(
         name, tags, kind, profile, variables, config == null ? null : toConfig(), nodePools);

@@ -1,28 +1,157 @@
 package dev.easel.clusters.adapters.in.web;
 
+import dev.easel.clusters.application.ClusterQueries;
+import dev.easel.clusters.application.Deleting;
+import dev.easel.clusters.application.Forming;
 import dev.easel.clusters.application.Validating;
+import dev.easel.clusters.application.port.Timeline;
 import dev.easel.clusters.domain.KnownNode;
+import dev.easel.clusters.domain.cluster.Cluster;
 import dev.easel.clusters.domain.config.NodePoolSpec;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Clusters: a dry run of a cluster request, which answers every problem at once. */
+/**
+ * Clusters: create (and a dry run that answers every problem at once), list, read, follow the
+ * formation's timeline live, fetch the kubeconfig, and delete.
+ */
 @RestController
 @RequestMapping(path = "/api/v1/clusters", produces = MediaType.APPLICATION_JSON_VALUE)
 class ClustersController {
 
   private final Validating validating;
+  private final Forming forming;
+  private final Deleting deleting;
+  private final ClusterQueries queries;
+  private final TimelineStreams streams;
 
-  ClustersController(Validating validating) {
+  ClustersController(
+      Validating validating,
+      Forming forming,
+      Deleting deleting,
+      ClusterQueries queries,
+      TimelineStreams streams) {
     this.validating = validating;
+    this.forming = forming;
+    this.deleting = deleting;
+    this.queries = queries;
+    this.streams = streams;
+  }
+
+  /**
+   * Creates a cluster and starts forming it: 202 with the cluster, PROVISIONING. Every problem of
+   * the request is answered at once as a 422; a taken name or a second management cluster is 409.
+   */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, Object>> create(@RequestBody ClusterBody body) {
+    Cluster c = forming.create(body.toRequest(), body.registryPassword());
+    return ResponseEntity.accepted()
+        .location(URI.create("/api/v1/clusters/" + c.id()))
+        .body(ClusterViews.cluster(c, 0));
+  }
+
+  /** Clusters in creation order, a page at a time; deleted ones only with {@code deleted=true}. */
+  @GetMapping
+  Map<String, Object> list(
+      @RequestParam(required = false) UUID after,
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(defaultValue = "false") boolean deleted) {
+    List<Cluster> page = queries.list(after, limit, deleted);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Cluster c : page) {
+      items.add(ClusterViews.cluster(c, percent(c)));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("items", items);
+    int size = Math.max(1, Math.min(limit, ClusterQueries.MAX_PAGE));
+    out.put("next", page.size() == size ? page.get(page.size() - 1).id() : null);
+    return out;
+  }
+
+  @GetMapping("/{id}")
+  Map<String, Object> one(@PathVariable UUID id) {
+    Cluster c = queries.find(id).orElseThrow(() -> new Deleting.NotFound(id));
+    return ClusterViews.cluster(c, percent(c));
+  }
+
+  /** The timeline, oldest first, after {@code after} (an entry's {@code seq}). */
+  @GetMapping("/{id}/timeline")
+  Map<String, Object> timeline(
+      @PathVariable UUID id,
+      @RequestParam(defaultValue = "0") long after,
+      @RequestParam(defaultValue = "1000") int limit) {
+    Cluster c = queries.find(id).orElseThrow(() -> new Deleting.NotFound(id));
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (Timeline.Entry e : queries.timeline(id, after, limit)) {
+      entries.add(ClusterViews.entry(e));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("clusterId", id);
+    out.put("state", c.state().name());
+    out.put("percent", percent(c));
+    out.put("entries", entries);
+    return out;
+  }
+
+  /** The timeline as Server-Sent Events, live; resumes after {@code Last-Event-ID}. */
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter events(
+      @PathVariable UUID id,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    queries.find(id).orElseThrow(() -> new Deleting.NotFound(id));
+    long after = 0;
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      try {
+        after = Long.parseLong(lastEventId.strip());
+      } catch (NumberFormatException e) {
+        throw new Problems.BadLastEventId(lastEventId);
+      }
+    }
+    return streams.open(id, after);
+  }
+
+  /** The admin kubeconfig, its server the VIP. A credential: served, never logged. */
+  @GetMapping(path = "/{id}/kubeconfig", produces = "application/yaml")
+  ResponseEntity<String> kubeconfig(@PathVariable UUID id) {
+    String yaml = queries.kubeconfig(id);
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-kubeconfig.yaml\"")
+        .contentType(MediaType.parseMediaType("application/yaml"))
+        .body(yaml);
+  }
+
+  /**
+   * Deletes a cluster: 202, DELETING, then DELETED when every node was reset and freed. With {@code
+   * force=true} the nodes are freed at once and reset when node-discovery next sees them.
+   */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Map<String, Object>> delete(
+      @PathVariable UUID id, @RequestParam(defaultValue = "false") boolean force) {
+    Cluster c = deleting.delete(id, force);
+    return ResponseEntity.accepted().body(ClusterViews.cluster(c, 0));
+  }
+
+  private int percent(Cluster c) {
+    return queries.percent(c.id());
   }
 
   /**

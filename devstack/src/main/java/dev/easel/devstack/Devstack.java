@@ -117,6 +117,10 @@ public final class Devstack {
       if (started.keySet().stream().anyMatch(s -> s.name().equals("pack-manager"))) {
         demoPacks();
       }
+      if (started.keySet().stream().anyMatch(s -> s.name().equals("cluster-former"))
+          && started.keySet().stream().anyMatch(s -> s.name().equals("node-discovery"))) {
+        demoCluster();
+      }
     }
     say("Ready. Ctrl-C stops everything; data stays in " + data + " for the next run.");
   }
@@ -228,6 +232,9 @@ public final class Devstack {
     if (spec.name().equals("node-discovery")) {
       return List.of("--easel.nodes.secret-key-file=" + secretKey("nodes.key"));
     }
+    if (spec.name().equals("cluster-former")) {
+      return List.of("--easel.clusters.secret-key-file=" + secretKey("clusters.key"));
+    }
     if (!spec.name().equals("pack-manager")) {
       return List.of();
     }
@@ -262,6 +269,26 @@ public final class Devstack {
       Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     return key;
+  }
+
+  /** The management cluster formed from three demo nodes, and where to watch it. */
+  private void demoCluster() {
+    ServiceSpec clusters =
+        SERVICES.stream().filter(s -> s.name().equals("cluster-former")).findFirst().orElseThrow();
+    try {
+      long t0 = System.nanoTime();
+      List<String> lines =
+          new ClusterDemo("http://127.0.0.1:" + options.portOf(clusters))
+              .run(java.time.Duration.ofMinutes(3));
+      say("  demo cluster    (" + ms(t0) + " ms)");
+      for (String line : lines) {
+        say("                  " + line);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      say("  demo cluster    failed: " + e.getMessage());
+    }
   }
 
   /** The appliance's packs into the internal registry, and its profile published. */
@@ -392,7 +419,10 @@ public final class Devstack {
               "--nodes",
               Integer.toString(options.demoNodes()),
               "--state-dir",
-              options.dataDir().resolve("demo-agent").toString());
+              options.dataDir().resolve("demo-agent").toString(),
+              // as slow as a real formation is quick: install 2 s, join 1 s, apply 0.5 s
+              "--step-latency",
+              "install=2s,join=1s,apply=500ms,default=100ms..300ms");
       Process p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)

@@ -27,7 +27,7 @@ public record DevstackOptions(
     int demoNodes,
     Set<String> only) {
 
-  static final int DEMO_NODES = 5;
+  static final int DEMO_NODES = 10;
   static final int KAFKA_PORT = 19092;
   static final int POSTGRES_PORT = 15432;
   static final int REGISTRY_PORT = 15000;

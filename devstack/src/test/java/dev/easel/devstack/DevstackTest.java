@@ -85,7 +85,7 @@ class DevstackTest {
 
   @Test
   void demoAsksForFiveSimulatedNodes() {
-    assertThat(DevstackOptions.parse(new String[] {"--demo"}).demoNodes()).isEqualTo(5);
+    assertThat(DevstackOptions.parse(new String[] {"--demo"}).demoNodes()).isEqualTo(10);
     assertThat(DevstackOptions.parse(new String[] {}).demoNodes()).isZero();
   }
 

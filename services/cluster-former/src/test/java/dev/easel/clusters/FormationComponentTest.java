@@ -65,6 +65,9 @@ class FormationComponentTest {
   /** Fleet positions of nodes that pass preflight and have a 500 GB+ /dev/sdb: VMware VMs. */
   private static final int[] VMS = {1, 6, 9, 14, 17, 22};
 
+  /** More VMs, for growing and shrinking a cluster. */
+  private static final int[] MORE_VMS = {25, 30, 33};
+
   /** The same for bare-metal servers (HPE DL360). */
   private static final int[] SERVERS = {3, 11, 19};
 
@@ -99,7 +102,7 @@ class FormationComponentTest {
             new Simulator.Options(
                 discovery.base,
                 discovery.registrationToken(),
-                24,
+                34,
                 new StateDir(state),
                 Duration.ofMillis(10),
                 Duration.ofMillis(40),
@@ -377,6 +380,74 @@ class FormationComponentTest {
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(clusters.call("DELETE", "/api/v1/clusters/" + UUID.randomUUID(), null).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aRunningClusterGainsAWorkerAndLosesOneKeepingItsInitNode() throws Exception {
+    List<UUID> vms = nodes(MORE_VMS);
+    ObjectNode body = request("grow", "workload", List.of(vms.get(0)));
+    ((ArrayNode) body.get("nodePools"))
+        .addObject()
+        .put("name", "worker-pool")
+        .put("role", "worker")
+        .putArray("nodes")
+        .add(vms.get(1).toString());
+    HttpResponse<String> created = clusters.call("POST", "/api/v1/clusters", body.toString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    UUID id = UUID.fromString(clusters.json(created).get("id").asString());
+    awaitState(id, "RUNNING");
+
+    HttpResponse<String> member =
+        clusters.call(
+            "POST",
+            "/api/v1/clusters/" + id + "/pools/worker-pool/nodes",
+            "{\"nodes\":[\"" + vms.get(1) + "\"]}");
+    assertThat(member.statusCode()).as(member.body()).isEqualTo(422);
+    HttpResponse<String> grown =
+        clusters.call(
+            "POST",
+            "/api/v1/clusters/" + id + "/pools/worker-pool/nodes",
+            "{\"nodes\":[\"" + vms.get(2) + "\"]}");
+    assertThat(grown.statusCode()).as(grown.body()).isEqualTo(202);
+    Awaitility.await("the new worker is a member")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(discovery.node(vms.get(2)).get("state").asString())
+                  .isEqualTo("IN_CLUSTER");
+              assertThat(timelineOf(id)).contains("added 1 node(s) to pool worker-pool");
+            });
+    assertThat(clusters.json(clusters.call("GET", "/api/v1/clusters/" + id, null)).toString())
+        .contains(vms.get(2).toString());
+
+    HttpResponse<String> init =
+        clusters.call("DELETE", "/api/v1/clusters/" + id + "/nodes/" + vms.get(0), null);
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(409);
+    HttpResponse<String> shrunk =
+        clusters.call("DELETE", "/api/v1/clusters/" + id + "/nodes/" + vms.get(1), null);
+    assertThat(shrunk.statusCode()).as(shrunk.body()).isEqualTo(202);
+    Awaitility.await("the worker is drained, reset and freed")
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(discovery.node(vms.get(1)).get("state").asString()).isEqualTo("READY");
+              assertThat(
+                      clusters
+                          .json(clusters.call("GET", "/api/v1/clusters/" + id, null))
+                          .toString())
+                  .doesNotContain(vms.get(1).toString());
+            });
+    assertThat(timelineOf(id)).contains("drain-node", "reset-node", "removed node");
+    assertThat(
+            clusters
+                .json(clusters.call("GET", "/api/v1/clusters/" + id, null))
+                .get("state")
+                .asString())
+        .isEqualTo("RUNNING");
+  }
+
+  private static String timelineOf(UUID id) throws Exception {
+    return clusters.call("GET", "/api/v1/clusters/" + id + "/timeline", null).body();
   }
 
   @Test

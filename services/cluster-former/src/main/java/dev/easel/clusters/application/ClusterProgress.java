@@ -7,6 +7,8 @@ import dev.easel.clusters.domain.cluster.Cluster;
 import dev.easel.clusters.domain.cluster.ClusterStateException;
 import dev.easel.clusters.domain.cluster.Failure;
 import dev.easel.clusters.domain.formation.Formation;
+import dev.easel.clusters.domain.formation.Growth;
+import dev.easel.clusters.domain.formation.Removal;
 import dev.easel.clusters.domain.formation.Teardown;
 import dev.easel.common.outbox.Outbox;
 import dev.easel.common.saga.SagaDefinition;
@@ -16,6 +18,8 @@ import dev.easel.common.saga.SagaStatus;
 import dev.easel.common.saga.Transition;
 import dev.easel.contracts.clusters.ClusterDeleted;
 import dev.easel.contracts.clusters.ClusterFailed;
+import dev.easel.contracts.clusters.ClusterNodeAdded;
+import dev.easel.contracts.clusters.ClusterNodeRemoved;
 import dev.easel.contracts.clusters.ClusterProfileDetached;
 import dev.easel.contracts.clusters.ClusterRunning;
 import dev.easel.contracts.clusters.ClusterStepFailed;
@@ -46,6 +50,11 @@ public class ClusterProgress implements SagaListener {
 
   public static final String FORMATION = "formation";
   public static final String DELETION = "deletion";
+  public static final String ADD_NODES = "add-nodes";
+  public static final String REMOVE_NODE = "remove-node";
+
+  private static final java.util.Set<String> SAGAS =
+      java.util.Set.of(FormationSaga.NAME, TeardownSaga.NAME, GrowthSaga.NAME, RemovalSaga.NAME);
 
   private final ClusterStore clusters;
   private final Timeline timeline;
@@ -68,13 +77,12 @@ public class ClusterProgress implements SagaListener {
 
   @Override
   public void transitioned(SagaDefinition<?> def, SagaStatus before, Transition t) {
-    if (def == null
-        || !(FormationSaga.NAME.equals(def.name()) || TeardownSaga.NAME.equals(def.name()))) {
+    if (def == null || !SAGAS.contains(def.name())) {
       return;
     }
     Object data = json.readValue(t.state().data(), def.dataType());
-    UUID clusterId = data instanceof Formation f ? f.clusterId() : ((Teardown) data).clusterId();
-    String op = data instanceof Formation ? FORMATION : DELETION;
+    UUID clusterId = clusterOf(data);
+    String op = operationOf(data);
     Instant now = t.state().updatedAt();
     String key = clusterId.toString();
 
@@ -165,15 +173,136 @@ public class ClusterProgress implements SagaListener {
     }
 
     for (Object e : t.events()) {
+      boolean dayTwo = data instanceof Growth || data instanceof Removal;
       if (e instanceof SagaCompleted) {
-        completed(clusterId, data, now);
+        if (dayTwo) {
+          dayTwoCompleted(clusterId, data, now);
+        } else {
+          completed(clusterId, data, now);
+        }
       } else if (e instanceof SagaCompensated c) {
-        failed(clusterId, data, t, c.reason(), true, now);
+        if (dayTwo) {
+          dayTwoFailed(clusterId, data, c.reason(), true, now);
+        } else {
+          failed(clusterId, data, t, c.reason(), true, now);
+        }
       } else if (e instanceof SagaFailed f) {
-        failed(clusterId, data, t, f.reason(), false, now);
+        if (dayTwo) {
+          dayTwoFailed(clusterId, data, f.reason(), false, now);
+        } else {
+          failed(clusterId, data, t, f.reason(), false, now);
+        }
       }
     }
     signals.changedAfterCommit(clusterId);
+  }
+
+  private static UUID clusterOf(Object data) {
+    if (data instanceof Formation f) {
+      return f.clusterId();
+    }
+    if (data instanceof Growth g) {
+      return g.clusterId();
+    }
+    if (data instanceof Removal r) {
+      return r.clusterId();
+    }
+    return ((Teardown) data).clusterId();
+  }
+
+  private static String operationOf(Object data) {
+    if (data instanceof Formation) {
+      return FORMATION;
+    }
+    if (data instanceof Growth) {
+      return ADD_NODES;
+    }
+    if (data instanceof Removal) {
+      return REMOVE_NODE;
+    }
+    return DELETION;
+  }
+
+  /** Nodes added are members for good; a node removed is gone. The cluster's state stays. */
+  private void dayTwoCompleted(UUID clusterId, Object data, Instant now) {
+    Optional<Cluster> found = clusters.lock(clusterId);
+    if (found.isEmpty()) {
+      return;
+    }
+    Cluster c = found.get();
+    String key = clusterId.toString();
+    if (data instanceof Growth g) {
+      for (UUID node : g.added()) {
+        String role =
+            c.member(node)
+                .map(
+                    m ->
+                        m.role() == dev.easel.clusters.domain.render.NodeRole.WORKER
+                            ? "worker"
+                            : "control-plane")
+                .orElse("worker");
+        outbox.publishEvent(key, new ClusterNodeAdded(clusterId, node, g.pool(), role, now));
+      }
+      append(
+          clusterId,
+          now,
+          ADD_NODES,
+          null,
+          g.added(),
+          c.state().name(),
+          "added " + g.added().size() + " node(s) to pool " + g.pool(),
+          100);
+    } else {
+      Removal r = (Removal) data;
+      clusters.update(c.withoutMembers(List.of(r.nodeId()), now));
+      clusters.removeMembers(clusterId, List.of(r.nodeId()));
+      outbox.publishEvent(key, new ClusterNodeRemoved(clusterId, r.nodeId(), r.pool(), true, now));
+      append(
+          clusterId,
+          now,
+          REMOVE_NODE,
+          null,
+          List.of(r.nodeId()),
+          c.state().name(),
+          "removed node " + r.hostname() + "; it was reset and freed",
+          100);
+    }
+  }
+
+  /**
+   * A day-2 operation failed; the cluster keeps running as it was. Nodes that were to be added are
+   * not members: undone, they were reset and released; not undone, an operator must look.
+   */
+  private void dayTwoFailed(
+      UUID clusterId, Object data, String reason, boolean cleanedUp, Instant now) {
+    Optional<Cluster> found = clusters.lock(clusterId);
+    if (found.isEmpty()) {
+      return;
+    }
+    Cluster c = found.get();
+    List<UUID> nodes;
+    String op;
+    if (data instanceof Growth g) {
+      clusters.update(c.withoutMembers(g.added(), now));
+      clusters.removeMembers(clusterId, g.added());
+      nodes = g.added();
+      op = ADD_NODES;
+    } else {
+      nodes = List.of(((Removal) data).nodeId());
+      op = REMOVE_NODE;
+    }
+    append(
+        clusterId,
+        now,
+        op,
+        stepOf(reason),
+        nodes,
+        "FAILED",
+        (cleanedUp
+                ? "failed and undone; the cluster runs as before: "
+                : "failed, and undoing it" + " failed too; an operator must look: ")
+            + reason,
+        timeline.lastPercent(clusterId, op));
   }
 
   private void completed(UUID clusterId, Object data, Instant now) {
@@ -273,6 +402,9 @@ public class ClusterProgress implements SagaListener {
     if (data instanceof Formation f && f.failure() != null && step.equals(f.failure().step())) {
       return f.failure();
     }
+    if (data instanceof Growth g && g.failure() != null && step.equals(g.failure().step())) {
+      return g.failure();
+    }
     return new Failure(step, null, reason, null);
   }
 
@@ -310,6 +442,14 @@ public class ClusterProgress implements SagaListener {
         default:
           return List.of();
       }
+    }
+    if (data instanceof Growth g) {
+      return GrowthSaga.CHECK_HEALTH.equals(step)
+          ? List.of(g.init())
+          : GrowthSaga.VERIFY_HEALTH.equals(step) ? List.of() : g.added();
+    }
+    if (data instanceof Removal r) {
+      return List.of(r.nodeId());
     }
     Teardown d = (Teardown) data;
     switch (step) {

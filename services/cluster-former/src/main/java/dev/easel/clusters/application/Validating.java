@@ -115,6 +115,107 @@ public class Validating {
     return new Verdict(List.copyOf(problems), selection.pools(), known, profile, config);
   }
 
+  /** What validation found of a growth: its problems and the nodes it would add. */
+  public record GrowthVerdict(
+      List<FieldProblem> problems, List<UUID> added, Map<UUID, KnownNode> nodes) {
+
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * Checks adding nodes to one pool of a cluster: the new nodes are picked (explicit, or by
+   * selector and count among the free ones), then the whole cluster is checked as if it were asked
+   * for again with them, its current members counting as free: the control-plane count stays 1 or
+   * odd, each new node is free, past preflight, on the cluster's platform, with the storage pool
+   * device, and neither its address nor the networks clash with the VIP.
+   */
+  @Transactional(readOnly = true)
+  public GrowthVerdict validateGrowth(
+      dev.easel.clusters.domain.cluster.Cluster cluster, ClusterRequest.PoolRequest add) {
+    List<FieldProblem> problems = new ArrayList<>();
+    dev.easel.clusters.domain.cluster.Cluster.Pool target =
+        cluster.pools().stream().filter(p -> p.name().equals(add.name())).findFirst().orElse(null);
+    if (target == null) {
+      problems.add(
+          new FieldProblem(
+              "pool", "unknown-pool", "cluster " + cluster.name() + " has no pool " + add.name()));
+      return new GrowthVerdict(problems, List.of(), Map.of());
+    }
+    ClusterRequest.PoolRequest asked =
+        new ClusterRequest.PoolRequest(
+            target.name(),
+            target.role(),
+            target.allowWorkloads(),
+            add.nodes(),
+            add.selector(),
+            add.count(),
+            Map.of(),
+            List.of());
+    PoolSelection.Result picked = PoolSelection.resolve(List.of(asked), nodes.free());
+    for (FieldProblem p : picked.problems()) {
+      problems.add(
+          new FieldProblem(p.field().replace("nodePools[0]", "nodes"), p.code(), p.message()));
+    }
+    List<UUID> added = picked.pools().isEmpty() ? List.of() : picked.pools().get(0).nodeIds();
+    if (added.isEmpty() && problems.isEmpty()) {
+      problems.add(new FieldProblem("nodes", "required", "name at least one node to add"));
+    }
+    for (UUID id : added) {
+      if (cluster.hasMember(id)) {
+        problems.add(
+            new FieldProblem(
+                "nodes", "already-member", "node " + id + " is in the cluster already"));
+      }
+    }
+    List<NodePoolSpec> pools = new ArrayList<>();
+    Set<UUID> all = new LinkedHashSet<>();
+    for (dev.easel.clusters.domain.cluster.Cluster.Pool p : cluster.pools()) {
+      List<UUID> ids = new ArrayList<>();
+      cluster.members().stream()
+          .filter(m -> m.pool().equals(p.name()))
+          .forEach(m -> ids.add(m.nodeId()));
+      if (p.name().equals(target.name())) {
+        ids.addAll(added);
+      }
+      all.addAll(ids);
+      pools.add(
+          new NodePoolSpec(
+              p.name(),
+              "control-plane".equals(p.role())
+                  ? NodePoolSpec.Role.CONTROL_PLANE
+                  : NodePoolSpec.Role.WORKER,
+              p.allowWorkloads(),
+              ids));
+    }
+    Map<UUID, KnownNode> known = nodes.find(all);
+    Map<UUID, NodeFacts> facts = new LinkedHashMap<>();
+    for (KnownNode n : known.values()) {
+      NodeFacts f = facts(n);
+      if (cluster.hasMember(n.id())) {
+        // A member is taken already, by this cluster: it counts as free for this check.
+        f =
+            new NodeFacts(
+                f.id(),
+                f.hostname(),
+                NodeFacts.READY,
+                f.preflightPassed(),
+                f.preflightReasons(),
+                f.platform(),
+                f.addresses(),
+                f.disks());
+      }
+      facts.put(n.id(), f);
+    }
+    for (FieldProblem p : ClusterValidation.validate(cluster.config(), pools, facts)) {
+      if (problems.stream().noneMatch(q -> q.message().equals(p.message()))) {
+        problems.add(p);
+      }
+    }
+    return new GrowthVerdict(List.copyOf(problems), added, known);
+  }
+
   private PublishedProfile profile(ClusterRequest.ProfileRef ref, List<FieldProblem> problems) {
     if (ref == null || ref.name() == null || ref.version() == null) {
       problems.add(

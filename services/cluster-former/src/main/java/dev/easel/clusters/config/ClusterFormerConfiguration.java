@@ -94,4 +94,16 @@ class ClusterFormerConfiguration {
   SagaDefinition<Teardown> teardownSaga(FormationSaga.Timeouts timeouts) {
     return TeardownSaga.definition(timeouts);
   }
+
+  @Bean
+  SagaDefinition<dev.easel.clusters.domain.formation.Growth> growthSaga(
+      FormationSaga.Renderer renderer, FormationSaga.Timeouts timeouts) {
+    return dev.easel.clusters.application.GrowthSaga.definition(renderer, timeouts);
+  }
+
+  @Bean
+  SagaDefinition<dev.easel.clusters.domain.formation.Removal> removalSaga(
+      FormationSaga.Timeouts timeouts) {
+    return dev.easel.clusters.application.RemovalSaga.definition(timeouts);
+  }
 }

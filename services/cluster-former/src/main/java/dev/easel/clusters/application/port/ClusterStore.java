@@ -50,6 +50,12 @@ public interface ClusterStore {
 
   Optional<byte[]> kubeconfig(UUID id);
 
+  /** Records that these nodes serve the cluster too. */
+  void addMembers(UUID id, java.util.Collection<UUID> nodeIds);
+
+  /** Forgets that these nodes serve the cluster. */
+  void removeMembers(UUID id, java.util.Collection<UUID> nodeIds);
+
   /** Forgets which nodes a deleted cluster had, so that they may serve another. */
   void dropMembers(UUID id);
 }

@@ -169,6 +169,67 @@ public record Cluster(
         at);
   }
 
+  /** The cluster with more members, joining now. */
+  public Cluster withMembers(List<Member> more, Instant at) {
+    List<Member> all = new ArrayList<>(members);
+    for (Member m : more) {
+      if (hasMember(m.nodeId())) {
+        throw new IllegalArgumentException("node " + m.nodeId() + " is a member already");
+      }
+      all.add(m);
+    }
+    return new Cluster(
+        id,
+        name,
+        tags,
+        kind,
+        profileName,
+        profileVersion,
+        config,
+        pools,
+        all,
+        state,
+        unreachable,
+        failure,
+        sagaId,
+        createdAt,
+        at);
+  }
+
+  /** The cluster without these members. */
+  public Cluster withoutMembers(java.util.Collection<UUID> gone, Instant at) {
+    List<Member> left = new ArrayList<>();
+    for (Member m : members) {
+      if (!gone.contains(m.nodeId())) {
+        left.add(m);
+      }
+    }
+    Set<UUID> stillUnreachable = new TreeSet<>(unreachable);
+    stillUnreachable.removeAll(gone);
+    ClusterState next =
+        state == ClusterState.DEGRADED && stillUnreachable.isEmpty() ? ClusterState.RUNNING : state;
+    return new Cluster(
+        id,
+        name,
+        tags,
+        kind,
+        profileName,
+        profileVersion,
+        config,
+        pools,
+        left,
+        next,
+        stillUnreachable,
+        failure,
+        sagaId,
+        createdAt,
+        at);
+  }
+
+  public java.util.Optional<Member> member(UUID nodeId) {
+    return members.stream().filter(m -> m.nodeId().equals(nodeId)).findFirst();
+  }
+
   public Cluster withSaga(UUID saga) {
     return new Cluster(
         id,

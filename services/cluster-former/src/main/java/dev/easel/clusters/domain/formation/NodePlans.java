@@ -114,6 +114,67 @@ public final class NodePlans {
             null));
   }
 
+  /**
+   * Cordons and drains a node, then deletes it from Kubernetes; run on the init node. Pods with
+   * local data are evicted too: the node is leaving.
+   */
+  public static List<PlanStep> drain(String hostname, Duration timeout) {
+    String node = hostname.toLowerCase(java.util.Locale.ROOT);
+    return List.of(
+        new PlanStep(
+            "drain",
+            "Drain " + node,
+            dev.easel.clusters.domain.render.Shell.join(
+                List.of(
+                    "kubectl",
+                    "--kubeconfig",
+                    LayerSteps.ADMIN_CONF,
+                    "drain",
+                    node,
+                    "--ignore-daemonsets",
+                    "--delete-emptydir-data",
+                    "--timeout=" + seconds(timeout) + "s")),
+            null,
+            null,
+            seconds(timeout) + 60,
+            1,
+            null),
+        new PlanStep(
+            "delete-node",
+            "Delete " + node + " from Kubernetes",
+            dev.easel.clusters.domain.render.Shell.join(
+                List.of(
+                    "kubectl",
+                    "--kubeconfig",
+                    LayerSteps.ADMIN_CONF,
+                    "delete",
+                    "node",
+                    node,
+                    "--ignore-not-found")),
+            null,
+            null,
+            120,
+            2,
+            null));
+  }
+
+  /** Lets a drained node take pods again; undoes a drain that went no further. */
+  public static List<PlanStep> uncordon(String hostname) {
+    String node = hostname.toLowerCase(java.util.Locale.ROOT);
+    return List.of(
+        new PlanStep(
+            "uncordon",
+            "Uncordon " + node,
+            dev.easel.clusters.domain.render.Shell.join(
+                    List.of("kubectl", "--kubeconfig", LayerSteps.ADMIN_CONF, "uncordon", node))
+                + " || true",
+            null,
+            null,
+            120,
+            2,
+            null));
+  }
+
   private static PlanStep step(RenderedStep s, Duration timeout, int retries) {
     return new PlanStep(
         s.id(), s.name(), s.command(), null, null, seconds(timeout), retries, s.files());

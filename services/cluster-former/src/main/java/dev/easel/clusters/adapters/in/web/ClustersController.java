@@ -1,6 +1,7 @@
 package dev.easel.clusters.adapters.in.web;
 
 import dev.easel.clusters.application.ClusterQueries;
+import dev.easel.clusters.application.DayTwo;
 import dev.easel.clusters.application.Deleting;
 import dev.easel.clusters.application.Forming;
 import dev.easel.clusters.application.Validating;
@@ -41,18 +42,49 @@ class ClustersController {
   private final Deleting deleting;
   private final ClusterQueries queries;
   private final TimelineStreams streams;
+  private final DayTwo dayTwo;
 
   ClustersController(
       Validating validating,
       Forming forming,
       Deleting deleting,
       ClusterQueries queries,
-      TimelineStreams streams) {
+      TimelineStreams streams,
+      DayTwo dayTwo) {
     this.validating = validating;
     this.forming = forming;
     this.deleting = deleting;
     this.queries = queries;
     this.streams = streams;
+    this.dayTwo = dayTwo;
+  }
+
+  /** Which nodes to add to a pool: explicit ids, or a selector over free nodes with a count. */
+  record AddNodesBody(List<UUID> nodes, String selector, Integer count) {}
+
+  /**
+   * Adds nodes to a running cluster's pool: 202, and they join; 422 with every problem; 409 when
+   * the cluster is not running or busy.
+   */
+  @PostMapping(path = "/{id}/pools/{pool}/nodes", consumes = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Map<String, Object>> addNodes(
+      @PathVariable UUID id, @PathVariable String pool, @RequestBody AddNodesBody body) {
+    Cluster c =
+        dayTwo.addNodes(
+            id,
+            new dev.easel.clusters.domain.ClusterRequest.PoolRequest(
+                pool, null, null, body.nodes(), body.selector(), body.count(), null, null));
+    return ResponseEntity.accepted().body(ClusterViews.cluster(c, 0));
+  }
+
+  /**
+   * Takes a node out of a running cluster: drained, deleted from Kubernetes, reset and freed. 409
+   * for the init node, for a control plane that would be left even, or a busy cluster.
+   */
+  @DeleteMapping("/{id}/nodes/{nodeId}")
+  ResponseEntity<Map<String, Object>> removeNode(@PathVariable UUID id, @PathVariable UUID nodeId) {
+    Cluster c = dayTwo.removeNode(id, nodeId);
+    return ResponseEntity.accepted().body(ClusterViews.cluster(c, 0));
   }
 
   /**

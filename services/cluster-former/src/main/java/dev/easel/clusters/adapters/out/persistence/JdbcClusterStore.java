@@ -155,6 +155,20 @@ class JdbcClusterStore implements ClusterStore {
   }
 
   @Override
+  public void addMembers(UUID id, java.util.Collection<UUID> nodeIds) {
+    jdbc.batchUpdate(
+        "INSERT INTO cluster_member (cluster_id, node_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        nodeIds.stream().map(n -> new Object[] {id, n}).toList());
+  }
+
+  @Override
+  public void removeMembers(UUID id, java.util.Collection<UUID> nodeIds) {
+    jdbc.batchUpdate(
+        "DELETE FROM cluster_member WHERE cluster_id = ? AND node_id = ?",
+        nodeIds.stream().map(n -> new Object[] {id, n}).toList());
+  }
+
+  @Override
   public void dropMembers(UUID id) {
     jdbc.update("DELETE FROM cluster_member WHERE cluster_id = ?", id);
   }

@@ -151,6 +151,7 @@ public final class Simulator implements AutoCloseable {
   public final LongAdder stepsFailed = new LongAdder();
 
   private final Options options;
+  private final String machines;
   private final LongConsumer heartbeatLatencyNanos;
   private final ExecutorService httpThreads;
   private final ServerApi api;
@@ -170,6 +171,18 @@ public final class Simulator implements AutoCloseable {
   private volatile boolean closed;
 
   public Simulator(Options options, LongConsumer heartbeatLatencyNanos) {
+    this(options, heartbeatLatencyNanos, null);
+  }
+
+  /**
+   * @param machines the one kind of machine every new node is (such as {@code vsphere-vm}), or null
+   *     for the usual mixed fleet, some of which fail preflight
+   */
+  public Simulator(Options options, LongConsumer heartbeatLatencyNanos, String machines) {
+    if (machines != null && Profiles.ALL.stream().noneMatch(p -> p.key().equals(machines))) {
+      throw new IllegalArgumentException("no simulated machine is called " + machines);
+    }
+    this.machines = machines;
     this.options = options;
     this.heartbeatLatencyNanos = heartbeatLatencyNanos;
     this.httpThreads = Executors.newFixedThreadPool(4, Daemons.named("easel-sim-http"));
@@ -535,15 +548,15 @@ public final class Simulator implements AutoCloseable {
             .map(Saved::nodes)
             .orElse(List.of());
     for (int i = 0; i < options.nodes(); i++) {
-      nodes.add(new SimulatedNode(i < saved.size() ? saved.get(i) : fresh(i)));
+      nodes.add(new SimulatedNode(i < saved.size() ? saved.get(i) : fresh(i, machines)));
     }
     if (saved.size() < options.nodes()) {
       dirty.set(true);
     }
   }
 
-  private static SimulatedNode.Identity fresh(int index) {
-    Profiles.Profile p = Profiles.forIndex(index);
+  private static SimulatedNode.Identity fresh(int index, String machines) {
+    Profiles.Profile p = machines != null ? Profiles.byKey(machines) : Profiles.forIndex(index);
     Random r = new Random();
     byte[] machineId = new byte[16];
     r.nextBytes(machineId);

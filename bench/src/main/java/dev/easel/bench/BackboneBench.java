@@ -511,7 +511,7 @@ final class BackboneBench {
         .run();
   }
 
-  private static void createTopics(String bootstrap, String... topics) throws Exception {
+  static void createTopics(String bootstrap, String... topics) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {

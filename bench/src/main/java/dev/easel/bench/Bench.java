@@ -11,12 +11,16 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     Map<String, String> benches =
         Map.of(
-            "backbone", "outbox, saga and raw Kafka baseline",
+            "backbone",
+            "outbox, saga and raw Kafka baseline",
             "discovery",
-                "10,000 simulated nodes against node-discovery: heartbeats, registration, liveness",
+            "10,000 simulated nodes against node-discovery: heartbeats, registration, liveness",
             "packs",
-                "pack-manager: a 1 GiB bundle pushed against skopeo, a 5,000-pack sync, profile"
-                    + " validation");
+            "pack-manager: a 1 GiB bundle pushed against skopeo, a 5,000-pack sync, profile"
+                + " validation",
+            "formation",
+            "cluster-former and node-discovery: one 3-node formation at a time, then 100 at"
+                + " once on 300 simulated nodes");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -29,6 +33,8 @@ public final class Bench {
       new DiscoveryBench().run();
     } else if (args[0].equals("packs")) {
       new PacksBench().run();
+    } else if (args[0].equals("formation")) {
+      new FormationBench().run();
     }
     System.exit(0);
   }

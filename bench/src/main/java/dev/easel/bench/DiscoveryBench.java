@@ -419,17 +419,22 @@ final class DiscoveryBench {
         .body();
   }
 
-  private static Path serviceJar() throws IOException {
-    Path target = Path.of("services", "node-discovery", "target");
+  static Path serviceJar() throws IOException {
+    return serviceJar("node-discovery");
+  }
+
+  /** A service's executable jar, built by {@code ./mvnw package}. */
+  static Path serviceJar(String service) throws IOException {
+    Path target = Path.of("services", service, "target");
     try (DirectoryStream<Path> jars =
-        Files.newDirectoryStream(target, "easel-node-discovery-*.jar")) {
+        Files.newDirectoryStream(target, "easel-" + service + "-*.jar")) {
       for (Path p : jars) {
         if (!p.getFileName().toString().endsWith("-plain.jar")) {
           return p.toAbsolutePath();
         }
       }
     }
-    throw new IllegalStateException("build node-discovery first: no jar in " + target);
+    throw new IllegalStateException("build " + service + " first: no jar in " + target);
   }
 
   private static long cpuTicks(long pid) throws IOException {
@@ -447,7 +452,7 @@ final class DiscoveryBench {
     return Double.NaN;
   }
 
-  private static String token(String base) throws Exception {
+  static String token(String base) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
@@ -468,7 +473,7 @@ final class DiscoveryBench {
         .asString();
   }
 
-  private static void awaitHealthy(String base, Process service) throws Exception {
+  static void awaitHealthy(String base, Process service) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
@@ -517,7 +522,7 @@ final class DiscoveryBench {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -422,7 +422,10 @@ public final class Devstack {
               options.dataDir().resolve("demo-agent").toString(),
               // as slow as a real formation is quick: install 2 s, join 1 s, apply 0.5 s
               "--step-latency",
-              "install=2s,join=1s,apply=500ms,default=100ms..300ms");
+              "install=2s,join=1s,apply=500ms,default=100ms..300ms",
+              // The demo forms a cluster; failures are for ./easel agent simulate to inject.
+              "--failure-rate",
+              "0");
       Process p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)

@@ -23,16 +23,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./easel up --demo} with pack-manager: the internal registry started and registered, the
- * appliance's packs and the third-party packs pushed and catalogued, the profile published.
+ * {@code ./easel up --demo} with node-discovery, cluster-former and pack-manager: the internal
+ * registry started and registered, the appliance's packs and the third-party packs pushed and
+ * catalogued, the profile published, and the management cluster formed from it on three simulated
+ * machines, its timeline readable through the API.
  */
-class DemoPacksTest {
+class DemoTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
-  void theDemoPublishesTheApplianceProfileWithItsPacksAndTheThirdPartyPacks() throws Exception {
+  void theDemoPublishesTheApplianceProfileAndFormsTheManagementClusterFromIt() throws Exception {
     Assumptions.assumeTrue(
         onPath("zot") || onPath("docker-registry"),
         "the devstack's internal registry needs zot or Debian's docker-registry");
@@ -51,7 +53,7 @@ class DemoPacksTest {
                 "--port-offset",
                 Integer.toString(offset),
                 "--services",
-                "pack-manager",
+                "node-discovery,cluster-former,pack-manager",
                 "--demo")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -90,6 +92,21 @@ class DemoPacksTest {
       JsonNode registries = get(base + "/api/v1/registries");
       assertThat(registries.get(0).get("kind").asString()).isEqualTo("internal");
       assertThat(registries.get(0).get("health").get("state").asString()).isEqualTo("HEALTHY");
+
+      // The management cluster, formed from the appliance profile on three simulated VMs.
+      assertThat(out).contains("management cluster easel-management (").contains("): RUNNING");
+      String clusters = "http://127.0.0.1:" + (8082 + offset);
+      JsonNode list = get(clusters + "/api/v1/clusters");
+      JsonNode mgmt = list.get("items").get(0);
+      assertThat(mgmt.get("name").asString()).isEqualTo("easel-management");
+      assertThat(mgmt.get("kind").asString()).isEqualTo("management");
+      assertThat(mgmt.get("state").asString()).isEqualTo("RUNNING");
+      assertThat(mgmt.get("nodePools").get(0).get("nodes")).hasSize(3);
+      JsonNode timeline =
+          get(clusters + "/api/v1/clusters/" + mgmt.get("id").asString() + "/timeline");
+      assertThat(timeline.get("percent").asInt()).isEqualTo(100);
+      assertThat(timeline.get("entries").toString())
+          .contains("install-init", "join-control-planes", "apply-layers", "\"formed\"");
     } finally {
       p.destroy();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -119,7 +136,8 @@ class DemoPacksTest {
   private static int freeOffset() {
     for (int offset = 20000; offset < 30000; offset += 41) {
       int o = offset;
-      if (List.of(8083, 15432, 19092, 15000).stream().allMatch(port -> isFree(port + o))) {
+      if (List.of(8081, 8082, 8083, 15432, 19092, 15000).stream()
+          .allMatch(port -> isFree(port + o))) {
         return offset;
       }
     }

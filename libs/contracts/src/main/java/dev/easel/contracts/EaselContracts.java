@@ -1,5 +1,6 @@
 package dev.easel.contracts;
 
+import dev.easel.contracts.audit.AuditCheckpointed;
 import dev.easel.contracts.clusters.ClusterDegraded;
 import dev.easel.contracts.clusters.ClusterDeleted;
 import dev.easel.contracts.clusters.ClusterFailed;
@@ -123,7 +124,8 @@ public final class EaselContracts {
           ClusterRecovered.class,
           ClusterNodeAdded.class,
           ClusterNodeRemoved.class,
-          ClusterDeleted.class);
+          ClusterDeleted.class,
+          AuditCheckpointed.class);
 
   private EaselContracts() {}
 }

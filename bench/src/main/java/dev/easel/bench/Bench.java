@@ -20,7 +20,9 @@ public final class Bench {
                 + " validation",
             "formation",
             "cluster-former and node-discovery: one 3-node formation at a time, then 100 at"
-                + " once on 300 simulated nodes");
+                + " once on 300 simulated nodes",
+            "audit",
+            "audit: a million events chained from the broker, then the chain verified");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -35,6 +37,8 @@ public final class Bench {
       new PacksBench().run();
     } else if (args[0].equals("formation")) {
       new FormationBench().run();
+    } else if (args[0].equals("audit")) {
+      new AuditBench().run();
     }
     System.exit(0);
   }

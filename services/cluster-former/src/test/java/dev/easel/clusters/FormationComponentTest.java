@@ -51,7 +51,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class FormationComponentTest {
 
-  private static final String VIP = "10.0.250.10";
+  /** Each cluster its own control-plane VIP: one VIP serves one cluster at a time. */
+  private static final Map<String, Integer> VIPS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
   private static final String PROFILE = "easel-appliance";
 
@@ -203,7 +205,7 @@ class FormationComponentTest {
         clusters.call("GET", "/api/v1/clusters/" + id + "/kubeconfig", null);
     assertThat(kubeconfig.statusCode()).isEqualTo(200);
     assertThat(kubeconfig.body())
-        .contains("server: \"https://" + VIP + ":6443\"".replace("\"", ""));
+        .containsPattern("server: \"?https://" + vip("mgmt").replace(".", "\\.") + ":6443\"?\n");
     assertThat(kubeconfig.headers().firstValue("Cache-Control")).hasValue("no-store");
 
     for (UUID n : members) {
@@ -229,11 +231,17 @@ class FormationComponentTest {
             request("mgmt-2", "management", nodes(SERVERS[1])).toString());
     assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
     assertThat(clusters.json(second).get("type").asString()).endsWith("/management-cluster-exists");
+    ObjectNode sameNameBody = request("mgmt", "workload", nodes(SERVERS[1]));
+    ((ObjectNode) sameNameBody.get("config")).put("vip", vip("mgmt-again"));
     HttpResponse<String> sameName =
-        clusters.call(
-            "POST", "/api/v1/clusters", request("mgmt", "workload", nodes(SERVERS[1])).toString());
+        clusters.call("POST", "/api/v1/clusters", sameNameBody.toString());
     assertThat(sameName.statusCode()).as(sameName.body()).isEqualTo(409);
     assertThat(clusters.json(sameName).get("type").asString()).endsWith("/cluster-name-taken");
+    ObjectNode sameVip = request("mgmt-vip", "workload", nodes(SERVERS[1]));
+    ((ObjectNode) sameVip.get("config")).put("vip", vip("mgmt"));
+    HttpResponse<String> vipTaken = clusters.call("POST", "/api/v1/clusters", sameVip.toString());
+    assertThat(vipTaken.statusCode()).as(vipTaken.body()).isEqualTo(422);
+    assertThat(vipTaken.body()).contains("vip-in-use", "config.vip");
 
     // A member that stops heartbeating degrades the cluster, naming it; its return recovers it.
     UUID worker = members.get(2);
@@ -542,13 +550,17 @@ class FormationComponentTest {
     return out;
   }
 
+  private static String vip(String cluster) {
+    return "10.0.250." + VIPS.computeIfAbsent(cluster, k -> 10 + VIPS.size());
+  }
+
   private static ObjectNode request(String name, String kind, List<UUID> controlPlanes) {
     ObjectNode req = RunningClusterFormer.JSON.createObjectNode();
     req.put("name", name);
     req.put("kind", kind);
     req.putObject("profile").put("name", PROFILE).put("version", "1.0.0");
     ObjectNode config = req.putObject("config");
-    config.put("vip", VIP);
+    config.put("vip", vip(name));
     config.putArray("ntpServers").add("pool.ntp.org");
     config.putArray("sshKeys").add(Events.sshKey("ops@lab"));
     config.put("storagePoolDevice", "/dev/sdb");

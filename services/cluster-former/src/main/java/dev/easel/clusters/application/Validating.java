@@ -40,10 +40,15 @@ public class Validating {
 
   private final NodeReplica nodes;
   private final ProfileReplica profiles;
+  private final dev.easel.clusters.application.port.ClusterStore clusters;
 
-  public Validating(NodeReplica nodes, ProfileReplica profiles) {
+  public Validating(
+      NodeReplica nodes,
+      ProfileReplica profiles,
+      dev.easel.clusters.application.port.ClusterStore clusters) {
     this.nodes = nodes;
     this.profiles = profiles;
+    this.clusters = clusters;
   }
 
   /** What validation found: the problems, and the nodes each pool would take. */
@@ -94,6 +99,21 @@ public class Validating {
 
     ClusterConfig config = request.config() == null ? null : request.config().withDefaults();
     problems.addAll(ClusterValidation.validate(config, selection.pools(), facts));
+    if (config != null && config.vip() != null) {
+      clusters
+          .clusterUsingVip(config.vip().strip())
+          .ifPresent(
+              other ->
+                  problems.add(
+                      new FieldProblem(
+                          "config.vip",
+                          "vip-in-use",
+                          "VIP "
+                              + config.vip().strip()
+                              + " is the control-plane address of cluster "
+                              + other
+                              + "; delete that cluster, or choose another")));
+    }
 
     if (profile != null) {
       Optional<String> platform = ClusterValidation.platformOf(selection.pools(), facts);

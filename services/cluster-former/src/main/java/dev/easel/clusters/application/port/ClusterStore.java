@@ -17,7 +17,7 @@ public interface ClusterStore {
       this.what = what;
     }
 
-    /** {@code name} or {@code management}. */
+    /** {@code name}, {@code management} or {@code vip}. */
     public String what() {
       return what;
     }
@@ -49,6 +49,9 @@ public interface ClusterStore {
   void keepKubeconfig(UUID id, byte[] sealed);
 
   Optional<byte[]> kubeconfig(UUID id);
+
+  /** The cluster, not deleted, whose control plane answers on this VIP. */
+  Optional<String> clusterUsingVip(String vip);
 
   /** Records that these nodes serve the cluster too. */
   void addMembers(UUID id, java.util.Collection<UUID> nodeIds);

@@ -42,7 +42,9 @@ class Problems extends ProblemResponses {
     ProblemDetail p =
         problem(
             HttpStatus.CONFLICT,
-            "management".equals(e.what()) ? "management-cluster-exists" : "cluster-name-taken",
+            "management".equals(e.what())
+                ? "management-cluster-exists"
+                : "vip".equals(e.what()) ? "vip-in-use" : "cluster-name-taken",
             "Conflict",
             e.getMessage());
     return p;

@@ -65,6 +65,10 @@ class JdbcClusterStore implements ClusterStore {
       if (message.contains("cluster_one_management")) {
         throw new Taken("management", "there is a management cluster already");
       }
+      if (message.contains("cluster_vip_live")) {
+        throw new Taken(
+            "vip", "VIP " + c.config().vip() + " is the control-plane address of another cluster");
+      }
       throw new Taken("name", "a cluster named " + c.name() + " exists already");
     }
     jdbc.batchUpdate(
@@ -152,6 +156,17 @@ class JdbcClusterStore implements ClusterStore {
             (rs, i) -> rs.getBytes(1),
             id);
     return found.stream().findFirst();
+  }
+
+  @Override
+  public Optional<String> clusterUsingVip(String vip) {
+    return jdbc
+        .queryForList(
+            "SELECT name FROM cluster WHERE state <> 'DELETED' AND body -> 'config' ->> 'vip' = ?",
+            String.class,
+            vip)
+        .stream()
+        .findFirst();
   }
 
   @Override

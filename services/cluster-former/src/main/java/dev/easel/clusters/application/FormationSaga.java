@@ -194,11 +194,18 @@ public final class FormationSaga {
   }
 
   static SagaCommand runPlan(Formation f, UUID node, String kind, List<PlanStep> steps) {
+    return runPlan(f.clusterId(), node, kind, steps);
+  }
+
+  /**
+   * A plan for one node of a cluster, answered when it has finished; {@code kind} makes its id, so
+   * a resent command is the same plan and another operation's is another.
+   */
+  static SagaCommand runPlan(UUID clusterId, UUID node, String kind, List<PlanStep> steps) {
     return SagaCommand.to(
         NODES,
         node.toString(),
-        new RunPlan(
-            node, planId(f.clusterId(), kind, node), "cluster " + f.clusterId(), steps, true));
+        new RunPlan(node, planId(clusterId, kind, node), "cluster " + clusterId, steps, true));
   }
 
   static SagaCommand reset(Formation f, UUID node, Timeouts t) {

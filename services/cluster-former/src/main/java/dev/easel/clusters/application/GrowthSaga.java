@@ -14,7 +14,6 @@ import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanStep;
 import dev.easel.contracts.nodes.ReleaseNodes;
 import dev.easel.contracts.nodes.ReserveNodes;
-import dev.easel.contracts.nodes.RunPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,14 +126,6 @@ public final class GrowthSaga {
   }
 
   private static SagaCommand plan(Growth g, UUID node, String kind, List<PlanStep> steps) {
-    return SagaCommand.to(
-        FormationSaga.NODES,
-        node.toString(),
-        new RunPlan(
-            node,
-            FormationSaga.planId(g.clusterId(), g.growthId() + "-" + kind, node),
-            "cluster " + g.clusterId(),
-            steps,
-            true));
+    return FormationSaga.runPlan(g.clusterId(), node, g.growthId() + "-" + kind, steps);
   }
 }

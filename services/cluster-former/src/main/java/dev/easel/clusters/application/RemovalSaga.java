@@ -8,7 +8,6 @@ import dev.easel.common.saga.SagaDefinition;
 import dev.easel.contracts.nodes.LeaveCluster;
 import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanStep;
-import dev.easel.contracts.nodes.RunPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -57,14 +56,6 @@ public final class RemovalSaga {
   }
 
   private static SagaCommand plan(Removal r, UUID node, String kind, List<PlanStep> steps) {
-    return SagaCommand.to(
-        FormationSaga.NODES,
-        node.toString(),
-        new RunPlan(
-            node,
-            FormationSaga.planId(r.clusterId(), r.removalId() + "-" + kind, node),
-            "cluster " + r.clusterId(),
-            steps,
-            true));
+    return FormationSaga.runPlan(r.clusterId(), node, r.removalId() + "-" + kind, steps);
   }
 }

@@ -9,7 +9,6 @@ import dev.easel.common.saga.SagaDefinition;
 import dev.easel.contracts.nodes.LeaveCluster;
 import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.ReleaseNodes;
-import dev.easel.contracts.nodes.RunPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,15 +80,7 @@ public final class TeardownSaga {
     List<SagaCommand> commands = new ArrayList<>();
     for (UUID node : nodes) {
       commands.add(
-          SagaCommand.to(
-              FormationSaga.NODES,
-              node.toString(),
-              new RunPlan(
-                  node,
-                  FormationSaga.planId(d.clusterId(), "teardown", node),
-                  "cluster " + d.clusterId(),
-                  NodePlans.reset(t.reset()),
-                  true)));
+          FormationSaga.runPlan(d.clusterId(), node, "teardown", NodePlans.reset(t.reset())));
     }
     return commands;
   }

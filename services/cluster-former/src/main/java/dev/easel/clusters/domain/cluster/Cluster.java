@@ -124,22 +124,7 @@ public record Cluster(
     Set<UUID> now = new TreeSet<>(unreachable);
     now.add(nodeId);
     ClusterState next = state.serving() ? ClusterState.DEGRADED : state;
-    return new Cluster(
-        id,
-        name,
-        tags,
-        kind,
-        profileName,
-        profileVersion,
-        config,
-        pools,
-        members,
-        next,
-        now,
-        failure,
-        sagaId,
-        createdAt,
-        at);
+    return with(members, next, now, failure, sagaId, at);
   }
 
   /** A member heartbeats again; a degraded cluster with every member back is RUNNING. */
@@ -151,22 +136,7 @@ public record Cluster(
     now.remove(nodeId);
     ClusterState next =
         state == ClusterState.DEGRADED && now.isEmpty() ? ClusterState.RUNNING : state;
-    return new Cluster(
-        id,
-        name,
-        tags,
-        kind,
-        profileName,
-        profileVersion,
-        config,
-        pools,
-        members,
-        next,
-        now,
-        failure,
-        sagaId,
-        createdAt,
-        at);
+    return with(members, next, now, failure, sagaId, at);
   }
 
   /** The cluster with more members, joining now. */
@@ -178,22 +148,7 @@ public record Cluster(
       }
       all.add(m);
     }
-    return new Cluster(
-        id,
-        name,
-        tags,
-        kind,
-        profileName,
-        profileVersion,
-        config,
-        pools,
-        all,
-        state,
-        unreachable,
-        failure,
-        sagaId,
-        createdAt,
-        at);
+    return with(all, state, unreachable, failure, sagaId, at);
   }
 
   /** The cluster without these members. */
@@ -208,22 +163,7 @@ public record Cluster(
     stillUnreachable.removeAll(gone);
     ClusterState next =
         state == ClusterState.DEGRADED && stillUnreachable.isEmpty() ? ClusterState.RUNNING : state;
-    return new Cluster(
-        id,
-        name,
-        tags,
-        kind,
-        profileName,
-        profileVersion,
-        config,
-        pools,
-        left,
-        next,
-        stillUnreachable,
-        failure,
-        sagaId,
-        createdAt,
-        at);
+    return with(left, next, stillUnreachable, failure, sagaId, at);
   }
 
   public java.util.Optional<Member> member(UUID nodeId) {
@@ -231,22 +171,7 @@ public record Cluster(
   }
 
   public Cluster withSaga(UUID saga) {
-    return new Cluster(
-        id,
-        name,
-        tags,
-        kind,
-        profileName,
-        profileVersion,
-        config,
-        pools,
-        members,
-        state,
-        unreachable,
-        failure,
-        saga,
-        createdAt,
-        updatedAt);
+    return with(members, state, unreachable, failure, saga, updatedAt);
   }
 
   /** Members in the order a deletion resets them: workers, then control planes, init last. */
@@ -263,6 +188,17 @@ public record Cluster(
       throw new ClusterStateException(
           state, "cluster " + name + " is " + state + " and cannot become " + next);
     }
+    return with(members, next, unreachable, why, sagaId, at);
+  }
+
+  /** This cluster with what a change changes; what it is and was asked for stays. */
+  private Cluster with(
+      List<Member> members,
+      ClusterState state,
+      Set<UUID> unreachable,
+      Failure failure,
+      UUID sagaId,
+      Instant updatedAt) {
     return new Cluster(
         id,
         name,
@@ -273,11 +209,11 @@ public record Cluster(
         config,
         pools,
         members,
-        next,
+        state,
         unreachable,
-        why,
+        failure,
         sagaId,
         createdAt,
-        at);
+        updatedAt);
   }
 }

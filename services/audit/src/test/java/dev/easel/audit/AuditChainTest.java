@@ -185,6 +185,26 @@ class AuditChainTest {
   }
 
   @Test
+  void aHeadBehindTheLastCheckpointIsCheckpointedAgainRatherThanHidden() throws Exception {
+    String id = send("easel.nodes.events", "dev.easel.nodes.NodeRecovered.v1", "agent", "n-6");
+    long seq = recordOf(id).get("seq").asLong();
+    try (EventStream stream =
+        EventStream.watch(ContractRegistry.withShipped(List.of()), "easel.audit.events")) {
+      // As if records after the head had been checkpointed, then cut off the end of the chain.
+      new JdbcTemplate(db.dataSource())
+          .update(
+              "INSERT INTO audit_checkpoint (seq, hash, at) VALUES (?, ?, now())",
+              seq + 1_000_000,
+              "f".repeat(64));
+      stream
+          .andWaitForEventOfType(AuditCheckpointed.class)
+          .matching(e -> e.seq() >= seq && e.seq() < seq + 1_000_000)
+          .within(Duration.ofSeconds(30))
+          .toArrive();
+    }
+  }
+
+  @Test
   void aRecordChangedDeletedOrForgedInTheDatabaseIsFoundByVerify() throws Exception {
     String a = send("easel.nodes.events", "dev.easel.nodes.NodeReserved.v1", "ops", "n-3");
     String b = send("easel.nodes.events", "dev.easel.nodes.NodeReleased.v1", "ops", "n-3");

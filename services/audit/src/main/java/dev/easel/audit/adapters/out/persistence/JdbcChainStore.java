@@ -148,7 +148,7 @@ class JdbcChainStore implements ChainStore {
   public Optional<Head> lastCheckpoint() {
     return jdbc
         .query(
-            "SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash FROM audit_checkpoint ORDER BY id DESC LIMIT 1",
             (rs, i) -> new Head(rs.getLong(1), rs.getString(2)))
         .stream()
         .findFirst();
@@ -157,7 +157,7 @@ class JdbcChainStore implements ChainStore {
   @Override
   public void checkpointed(Head head, Instant at) {
     jdbc.update(
-        "INSERT INTO audit_checkpoint (seq, hash, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO audit_checkpoint (seq, hash, at) VALUES (?, ?, ?)",
         head.seq(),
         head.hash(),
         Timestamp.from(at));

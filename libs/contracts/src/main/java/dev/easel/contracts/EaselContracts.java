@@ -14,6 +14,7 @@ import dev.easel.contracts.clusters.ClusterRunning;
 import dev.easel.contracts.clusters.ClusterStepFailed;
 import dev.easel.contracts.clusters.ClusterStepStarted;
 import dev.easel.contracts.clusters.ClusterStepSucceeded;
+import dev.easel.contracts.gateway.OperatorRequestRecorded;
 import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.JoinCluster;
 import dev.easel.contracts.nodes.LeaveCluster;
@@ -125,7 +126,8 @@ public final class EaselContracts {
           ClusterNodeAdded.class,
           ClusterNodeRemoved.class,
           ClusterDeleted.class,
-          AuditCheckpointed.class);
+          AuditCheckpointed.class,
+          OperatorRequestRecorded.class);
 
   private EaselContracts() {}
 }

@@ -56,12 +56,27 @@ public final class KafkaClients {
       String type,
       String body,
       Map<String, String> extensions) {
+    return cloudEvent(topic, key, id, type, body, "/easel/test", extensions);
+  }
+
+  /**
+   * The same from another {@code source}, {@code /easel/<service>}: a command as the service it
+   * comes from sends it, for a receiver that obeys only some senders.
+   */
+  public static ProducerRecord<String, byte[]> cloudEvent(
+      String topic,
+      String key,
+      String id,
+      String type,
+      String body,
+      String source,
+      Map<String, String> extensions) {
     ProducerRecord<String, byte[]> r =
         new ProducerRecord<>(topic, key, body.getBytes(StandardCharsets.UTF_8));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ce_specversion", "1.0");
     headers.put("ce_id", id);
-    headers.put("ce_source", "/easel/test");
+    headers.put("ce_source", source);
     headers.put("ce_type", type);
     headers.put("ce_time", Instant.now().toString());
     extensions.forEach((k, v) -> headers.put("ce_" + k, v));

@@ -3,11 +3,13 @@ package dev.easel.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.audit.AuditCheckpointed;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,6 +74,7 @@ class AuditChainTest {
     p.put("server.port", "0");
     p.put("spring.cloud.stream.kafka.binder.brokers", Infrastructure.get().kafkaBootstrapServers());
     p.put("easel.audit.checkpoint-every", "500ms");
+    p.putAll(TestIdentity.springProperties());
     String[] args =
         p.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -109,7 +112,9 @@ class AuditChainTest {
   private static JsonNode get(String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", TestIdentity.bearer(Role.VIEWER))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
@@ -293,7 +298,9 @@ class AuditChainTest {
   void badQueryParametersGetProblemsAndChangeNothing() throws Exception {
     HttpResponse<String> limit =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/audit/records?limit=100000")).build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/audit/records?limit=100000"))
+                .header("Authorization", TestIdentity.bearer(Role.VIEWER))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(limit.statusCode()).isEqualTo(400);
     assertThat(limit.headers().firstValue("Content-Type"))
@@ -301,12 +308,15 @@ class AuditChainTest {
     HttpResponse<String> from =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/audit/records?from=yesterday"))
+                .header("Authorization", TestIdentity.bearer(Role.VIEWER))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(from.statusCode()).isEqualTo(400);
     HttpResponse<String> verify =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/audit/verify?from=0")).build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/audit/verify?from=0"))
+                .header("Authorization", TestIdentity.bearer(Role.VIEWER))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(verify.statusCode()).isEqualTo(400);
   }

@@ -10,7 +10,9 @@ import dev.easel.clusters.domain.render.Clusters;
 import dev.easel.clusters.support.Events;
 import dev.easel.clusters.support.RunningClusterFormer;
 import dev.easel.clusters.support.RunningNodeDiscovery;
+import dev.easel.contracts.CloudEventHeaders;
 import dev.easel.contracts.ContractRegistry;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.clusters.ClusterDegraded;
 import dev.easel.contracts.clusters.ClusterRecovered;
 import dev.easel.contracts.clusters.ClusterRequested;
@@ -19,6 +21,7 @@ import dev.easel.contracts.clusters.ClusterStepStarted;
 import dev.easel.contracts.packs.ProfilePublished;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.TestIdentity;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -40,6 +43,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -218,6 +222,19 @@ class FormationComponentTest {
         .toArrive();
     assertThat(events.receivedOfType(ClusterRequested.class))
         .anyMatch(e -> e.payload().clusterId().equals(id));
+    // Who asked comes from the gateway's identity token: the request's own event, and the saga it
+    // started, which names them on all it sends.
+    assertThat(events.receivedOfType(ClusterRequested.class))
+        .filteredOn(e -> e.payload().clusterId().equals(id))
+        .extracting(e -> e.header(CloudEventHeaders.ACTOR))
+        .containsOnly(TestIdentity.SUBJECT);
+    assertThat(
+            new JdbcTemplate(clusters.db.dataSource())
+                .queryForObject(
+                    "SELECT count(*) FROM easel.saga WHERE actor = ?",
+                    Integer.class,
+                    TestIdentity.SUBJECT))
+        .isPositive();
     assertThat(events.receivedOfType(ClusterStepStarted.class))
         .filteredOn(e -> e.payload().clusterId().equals(id))
         .extracting(e -> e.payload().step())
@@ -522,6 +539,7 @@ class FormationComponentTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(clusters.base + "/api/v1/clusters/" + id + "/events"))
             .header("Accept", "text/event-stream")
+            .header("Authorization", TestIdentity.bearer(Role.VIEWER))
             .timeout(Duration.ofSeconds(20));
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);

@@ -1,5 +1,6 @@
 package dev.easel.common.config;
 
+import dev.easel.common.envelope.Requester;
 import dev.easel.common.inbox.InboxProcessor;
 import dev.easel.common.outbox.JdbcOutbox;
 import dev.easel.common.outbox.KafkaOutboxSender;
@@ -93,6 +94,7 @@ public class EaselMessagingAutoConfiguration {
       EaselMessagingProperties props,
       Clock clock,
       ObjectProvider<OutboxRelay> relay,
+      ObjectProvider<Requester> requester,
       BackboneMigrations migrated) {
     return new JdbcOutbox(
         jdbc,
@@ -101,7 +103,8 @@ public class EaselMessagingAutoConfiguration {
         required(props.getContext(), "context"),
         source(props),
         clock,
-        wakeupOf(relay.getIfAvailable()));
+        wakeupOf(relay.getIfAvailable()),
+        requester.getIfAvailable(() -> Requester.NONE));
   }
 
   @Bean
@@ -175,7 +178,8 @@ public class EaselMessagingAutoConfiguration {
       Clock clock,
       ObjectProvider<MeterRegistry> meters,
       ObjectProvider<SagaDefinition<?>> definitions,
-      ObjectProvider<SagaListener> listeners) {
+      ObjectProvider<SagaListener> listeners,
+      ObjectProvider<Requester> requester) {
     return new SagaEngine(
         new JdbcSagaStore(jdbc, json),
         outbox,
@@ -186,7 +190,8 @@ public class EaselMessagingAutoConfiguration {
         clock,
         meters.getIfAvailable(SimpleMeterRegistry::new),
         definitions.orderedStream().toList(),
-        listeners.orderedStream().toList());
+        listeners.orderedStream().toList(),
+        requester.getIfAvailable(() -> Requester.NONE));
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.easel.common.outbox;
 import dev.easel.common.envelope.Envelope;
 import dev.easel.common.envelope.Ids;
 import dev.easel.common.envelope.MessageContext;
+import dev.easel.common.envelope.Requester;
 import dev.easel.common.envelope.TraceParent;
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.Topics;
@@ -33,6 +34,7 @@ public final class JdbcOutbox implements Outbox {
   private final String source;
   private final Clock clock;
   private final RelayWakeup relay;
+  private final Requester requester;
 
   public JdbcOutbox(
       JdbcTemplate jdbc,
@@ -42,7 +44,24 @@ public final class JdbcOutbox implements Outbox {
       String source,
       Clock clock,
       RelayWakeup relay) {
+    this(jdbc, registry, json, context, source, clock, relay, Requester.NONE);
+  }
+
+  /**
+   * @param requester who asked, for what is appended with no message being handled and no actor of
+   *     its own
+   */
+  public JdbcOutbox(
+      JdbcTemplate jdbc,
+      ContractRegistry registry,
+      ObjectMapper json,
+      String context,
+      String source,
+      Clock clock,
+      RelayWakeup relay,
+      Requester requester) {
     this.relay = relay;
+    this.requester = requester;
     this.jdbc = jdbc;
     this.registry = registry;
     this.json = json;
@@ -71,6 +90,7 @@ public final class JdbcOutbox implements Outbox {
     List<Object[]> rows = new ArrayList<>(messages.size());
     TransactionState transaction = transactionState();
     Envelope cause = MessageContext.current().orElse(null);
+    String requestedBy = cause == null ? requester.current().orElse(null) : null;
     String parentTrace =
         cause != null && cause.traceparent() != null
             ? cause.traceparent()
@@ -88,7 +108,7 @@ public final class JdbcOutbox implements Outbox {
             source,
             m.key(),
             Timestamp.from(now),
-            json.writeValueAsString(extensions(m, cause, id, parentTrace)),
+            json.writeValueAsString(extensions(m, cause, requestedBy, id, parentTrace)),
             json.writeValueAsString(m.payload())
           });
     }
@@ -158,7 +178,7 @@ public final class JdbcOutbox implements Outbox {
   private static final int FLUSH_CHUNK = 1000;
 
   private static Map<String, String> extensions(
-      OutboundMessage m, Envelope cause, UUID id, String parentTrace) {
+      OutboundMessage m, Envelope cause, String requestedBy, UUID id, String parentTrace) {
     Map<String, String> ext = new LinkedHashMap<>();
     String correlation = m.correlationId();
     if (correlation == null && cause != null) {
@@ -170,7 +190,7 @@ public final class JdbcOutbox implements Outbox {
     putIfPresent(ext, "causationid", causation);
     putIfPresent(ext, "sagaid", m.sagaId());
     putIfPresent(
-        ext, "actor", m.actor() != null ? m.actor() : cause == null ? null : cause.actor());
+        ext, "actor", m.actor() != null ? m.actor() : cause == null ? requestedBy : cause.actor());
     ext.put(
         "traceparent",
         TraceParent.childOf(m.parentTrace() != null ? m.parentTrace() : parentTrace));

@@ -3,6 +3,7 @@ package dev.easel.common.saga;
 import dev.easel.common.envelope.Envelope;
 import dev.easel.common.envelope.Ids;
 import dev.easel.common.envelope.MessageContext;
+import dev.easel.common.envelope.Requester;
 import dev.easel.common.envelope.TraceParent;
 import dev.easel.common.inbox.InboundMessage;
 import dev.easel.common.outbox.OutboundMessage;
@@ -52,6 +53,7 @@ public final class SagaEngine {
   private final MeterRegistry meters;
   private final Counter conflicts;
   private final List<SagaListener> listeners;
+  private final Requester requester;
 
   public SagaEngine(
       SagaStore store,
@@ -80,6 +82,37 @@ public final class SagaEngine {
       MeterRegistry meters,
       Collection<SagaDefinition<?>> definitions,
       List<SagaListener> listeners) {
+    this(
+        store,
+        outbox,
+        json,
+        tx,
+        context,
+        source,
+        clock,
+        meters,
+        definitions,
+        listeners,
+        Requester.NONE);
+  }
+
+  /**
+   * @param listeners told of every stored transition, in its transaction
+   * @param requester who asked, for a saga started with no message being handled: its actor
+   */
+  public SagaEngine(
+      SagaStore store,
+      Outbox outbox,
+      ObjectMapper json,
+      TransactionTemplate tx,
+      String context,
+      String source,
+      Clock clock,
+      MeterRegistry meters,
+      Collection<SagaDefinition<?>> definitions,
+      List<SagaListener> listeners,
+      Requester requester) {
+    this.requester = requester;
     this.listeners = List.copyOf(listeners);
     this.store = store;
     this.outbox = outbox;
@@ -100,7 +133,8 @@ public final class SagaEngine {
 
   /**
    * Starts a saga in the caller's transaction, or in a new one if there is none. It inherits the
-   * correlation, actor and trace of the message being handled, if any.
+   * correlation, actor and trace of the message being handled, if any; with none, its actor is the
+   * {@link Requester} being served.
    *
    * @return the saga id
    */
@@ -116,7 +150,11 @@ public final class SagaEngine {
               cause
                   .map(e -> e.correlationId() != null ? e.correlationId() : e.id())
                   .orElse(id.toString());
-          String actor = cause.map(Envelope::actor).orElse(source);
+          // Who asked: the actor of the message being handled, else the requester being served.
+          String actor =
+              cause.isPresent()
+                  ? cause.map(Envelope::actor).orElse(source)
+                  : requester.current().orElse(source);
           String trace =
               cause
                   .map(Envelope::traceparent)

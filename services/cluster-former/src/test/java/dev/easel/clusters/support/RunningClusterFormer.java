@@ -1,9 +1,11 @@
 package dev.easel.clusters.support;
 
 import dev.easel.clusters.ClusterFormerApplication;
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,6 +68,7 @@ public final class RunningClusterFormer implements AutoCloseable {
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
     p.put("easel.clusters.secret-key", java.util.Base64.getEncoder().encodeToString(key));
+    p.putAll(TestIdentity.springProperties());
     p.putAll(extra);
     String[] args =
         p.entrySet().stream()
@@ -108,12 +111,14 @@ public final class RunningClusterFormer implements AutoCloseable {
     return call(method, path, body, "application/json");
   }
 
+  /** One call as the gateway forwards an admin's; {@code body} may be null. */
   public HttpResponse<String> call(String method, String path, String body, String contentType)
       throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", contentType)
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .method(
                 method,
                 body == null

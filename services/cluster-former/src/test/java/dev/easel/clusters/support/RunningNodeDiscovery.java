@@ -1,7 +1,9 @@
 package dev.easel.clusters.support;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -61,6 +63,7 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     cmd.add("--easel.nodes.secret-key=" + Base64.getEncoder().encodeToString(key));
     cmd.add("--easel.nodes.heartbeat-interval=1s");
     cmd.add("--easel.nodes.unreachable-after=3s");
+    cmd.add(TestIdentity.commandLineArgument());
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RunningNodeDiscovery nd = new RunningNodeDiscovery("http://127.0.0.1:" + port, p, log);
@@ -106,17 +109,23 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     return r.statusCode() == 200 ? RunningClusterFormer.JSON.readTree(r.body()) : null;
   }
 
+  /** A GET as the gateway forwards an admin's. */
   public HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST as the gateway forwards an admin's. */
   public HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

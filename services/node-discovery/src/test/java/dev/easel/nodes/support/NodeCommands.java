@@ -8,27 +8,33 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * Sends commands to node-discovery on {@code easel.nodes.commands} as a saga would: a CloudEvent
- * with a saga id, request id {@code req-<key>} and a reply topic of the test's own.
+ * from cluster-former ({@link #CLUSTER_FORMER}) with a saga id, request id {@code req-<key>} and a
+ * reply topic of the test's own.
  */
 public final class NodeCommands implements AutoCloseable {
 
   public static final String TOPIC = "easel.nodes.commands";
 
+  /** The source of cluster-former's commands, which node-discovery obeys for plans. */
+  public static final String CLUSTER_FORMER = "/easel/cluster-former";
+
   private final KafkaProducer<String, byte[]> producer;
   private final String replies;
   private final String topic;
+  private final String source;
 
-  private NodeCommands(String topic, String replies) {
+  private NodeCommands(String topic, String replies, String source) {
     Infrastructure infra = Infrastructure.get();
     infra.createTopics(3, topic, replies);
     this.producer = KafkaClients.producer(infra.kafkaBootstrapServers());
     this.replies = replies;
     this.topic = topic;
+    this.source = source;
   }
 
   /** Commands whose answers go to {@code replies}. */
   public static NodeCommands answeredOn(String replies) {
-    return new NodeCommands(TOPIC, replies);
+    return new NodeCommands(TOPIC, replies, CLUSTER_FORMER);
   }
 
   /**
@@ -36,7 +42,12 @@ public final class NodeCommands implements AutoCloseable {
    * nodeCommands-in-0} pointed there), so that the shared service never takes them.
    */
   public static NodeCommands onTopic(String topic, String replies) {
-    return new NodeCommands(topic, replies);
+    return new NodeCommands(topic, replies, CLUSTER_FORMER);
+  }
+
+  /** Commands answered on {@code replies}, sent as the service with this source would send them. */
+  public static NodeCommands from(String source, String replies) {
+    return new NodeCommands(TOPIC, replies, source);
   }
 
   /** Sends one command keyed by {@code key}; its request id is {@code req-<key>}. */
@@ -53,6 +64,7 @@ public final class NodeCommands implements AutoCloseable {
             messageId,
             type,
             body,
+            source,
             Map.of(
                 "sagaid",
                 UUID.randomUUID().toString(),

@@ -1,8 +1,10 @@
 package dev.easel.nodes.support;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.nodes.NodeDiscoveryApplication;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -33,6 +35,7 @@ public final class RunningService implements AutoCloseable {
     p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
     // A fixed test key: plan step secrets are sealed with it.
     p.put("easel.nodes.secret-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    p.putAll(TestIdentity.springProperties());
     p.putAll(extra);
     // Arguments, not default properties: the service's application.yml must yield to them.
     String[] args =
@@ -45,9 +48,30 @@ public final class RunningService implements AutoCloseable {
 
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
-  /** One HTTP call to this instance; {@code bearer} and {@code body} may be null. */
+  /**
+   * One HTTP call to this instance; {@code bearer} and {@code body} may be null. {@code bearer} is
+   * an agent's token or credential; a call without one outside {@code /agent/v1} carries the
+   * gateway's identity token, for the admin role.
+   */
   public java.net.http.HttpResponse<String> call(
       String method, String path, String bearer, String body) throws Exception {
+    return callWith(method, path, authorization(path, bearer), body);
+  }
+
+  /**
+   * The {@code Authorization} header of a test call: the agent's own bearer when there is one, else
+   * the gateway's identity token (admin) outside {@code /agent/v1}, else none.
+   */
+  public static String authorization(String path, String agentBearer) {
+    if (agentBearer != null) {
+      return "Bearer " + agentBearer;
+    }
+    return path.startsWith("/agent/") ? null : TestIdentity.bearer(Role.ADMIN);
+  }
+
+  /** One HTTP call with the given {@code Authorization} header value, or none when null. */
+  public java.net.http.HttpResponse<String> callWith(
+      String method, String path, String authorization, String body) throws Exception {
     java.net.http.HttpRequest.Builder b =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
             .header("Content-Type", "application/json")
@@ -56,8 +80,8 @@ public final class RunningService implements AutoCloseable {
                 body == null
                     ? java.net.http.HttpRequest.BodyPublishers.noBody()
                     : java.net.http.HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }

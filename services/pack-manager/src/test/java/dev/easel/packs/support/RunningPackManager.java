@@ -1,8 +1,10 @@
 package dev.easel.packs.support;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.packs.PackManagerApplication;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +66,7 @@ public final class RunningPackManager implements AutoCloseable {
     p.put("easel.packs.registries.timeout", "20s");
     p.put("easel.packs.sync.poll", "200ms");
     p.put("easel.packs.uploads.retry-backoff", "50ms");
+    p.putAll(TestIdentity.springProperties());
     p.putAll(extra);
     String[] args =
         p.entrySet().stream()
@@ -73,7 +76,7 @@ public final class RunningPackManager implements AutoCloseable {
         new SpringApplicationBuilder(PackManagerApplication.class).run(args), spool, db);
   }
 
-  /** One call; {@code body} may be null. */
+  /** One call as the gateway forwards an admin's; {@code body} may be null. */
   public HttpResponse<String> call(String method, String path, String body) throws Exception {
     return call(method, path, body, Map.of());
   }
@@ -83,6 +86,7 @@ public final class RunningPackManager implements AutoCloseable {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .method(
                 method,
                 body == null
@@ -98,6 +102,7 @@ public final class RunningPackManager implements AutoCloseable {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/registries/" + registryId + "/bundles"))
             .header("Content-Type", "application/octet-stream")
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .POST(HttpRequest.BodyPublishers.ofByteArray(bundle));
     headers.forEach(b::setHeader);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

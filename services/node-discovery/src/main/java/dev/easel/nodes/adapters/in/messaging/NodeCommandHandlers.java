@@ -13,6 +13,7 @@ import dev.easel.nodes.application.Plans;
 import dev.easel.nodes.application.Reserving;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
@@ -27,7 +28,10 @@ class NodeCommandHandlers {
       ParticipantReplies replies,
       Reserving reserving,
       Membership membership,
-      Plans plans) {
+      Plans plans,
+      @Value("${easel.nodes.plans.allowed-senders:" + PlanSenders.DEFAULT + "}")
+          List<String> allowedSenders) {
+    PlanSenders senders = new PlanSenders(allowedSenders);
     return inbox.consumer(
         "node-commands",
         h ->
@@ -37,10 +41,23 @@ class NodeCommandHandlers {
                     cmd -> replies.answer(cmd, reserving.release(cmd.payload())))
                 .on(
                     RunPlan.class,
-                    cmd ->
-                        replies.answer(
-                            cmd, plans.run(cmd.payload(), ParticipantReplies.ReplyAddress.of(cmd))))
-                .on(CancelPlan.class, cmd -> replies.answer(cmd, plans.cancel(cmd.payload())))
+                    cmd -> {
+                      if (!senders.allows(cmd)) {
+                        senders.refuse(cmd, replies);
+                        return;
+                      }
+                      replies.answer(
+                          cmd, plans.run(cmd.payload(), ParticipantReplies.ReplyAddress.of(cmd)));
+                    })
+                .on(
+                    CancelPlan.class,
+                    cmd -> {
+                      if (!senders.allows(cmd)) {
+                        senders.refuse(cmd, replies);
+                        return;
+                      }
+                      replies.answer(cmd, plans.cancel(cmd.payload()));
+                    })
                 .on(JoinCluster.class, cmd -> replies.answer(cmd, membership.join(cmd.payload())))
                 .on(
                     LeaveCluster.class,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.nodes.PlanAccepted;
 import dev.easel.contracts.nodes.PlanCancelled;
 import dev.easel.contracts.nodes.PlanCompleted;
@@ -17,6 +18,7 @@ import dev.easel.contracts.saga.CommandSucceeded;
 import dev.easel.nodes.support.NodeCommands;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -309,6 +311,51 @@ class PlansTest {
   }
 
   @Test
+  void plansFromASenderNotAllowedAreRefusedAndChangeNothing() throws Exception {
+    Agent n = register();
+    try (NodeCommands stranger = NodeCommands.from("/easel/test", REPLIES);
+        EventStream stream = EventStream.watch(REGISTRY, REPLIES, "easel.nodes.events")) {
+      stranger.send(
+          "stranger-run",
+          "dev.easel.nodes.RunPlan.v1",
+          planBody("stranger-run", n.id, step("a", "true", 0)));
+      CommandFailed refused =
+          stream
+              .andWaitForEventOfType(CommandFailed.class)
+              .matching(f -> f.requestId().equals("req-stranger-run"))
+              .toArrive()
+              .payload();
+      assertThat(refused.code()).isEqualTo("sender-not-allowed");
+      assertThat(refused.reason()).contains("/easel/test");
+      // The refusal is sent in the transaction that would have queued the plan.
+      assertThat(send("GET", "/api/v1/plans/stranger-run", null, null).statusCode())
+          .as("no plan was created")
+          .isEqualTo(404);
+      assertThat(poll(n, 0, null).get("plans")).isEmpty();
+
+      runPlan("kept", n.id, step("a", "true", 0));
+      stream
+          .andWaitForEventOfType(PlanQueued.class)
+          .matching(q -> q.planId().equals("kept"))
+          .toArrive();
+      stranger.send("kept", "dev.easel.nodes.CancelPlan.v1", cancel("kept", n.id));
+      assertThat(
+              stream
+                  .andWaitForEventOfType(CommandFailed.class)
+                  .matching(f -> f.requestId().equals("req-kept"))
+                  .toArrive()
+                  .payload()
+                  .code())
+          .isEqualTo("sender-not-allowed");
+      assertThat(plan("kept").get("state").asString())
+          .as("a cancellation from a stranger cancels nothing")
+          .isEqualTo("QUEUED");
+      assertThat(stream.receivedOfType(PlanCancelled.class))
+          .noneMatch(e -> e.payload().planId().equals("kept"));
+    }
+  }
+
+  @Test
   void aPlanSurvivesARestartWithItsFinishedStepsStillFinished() throws Exception {
     Agent n = register();
     try (EventStream stream = EventStream.watch(REGISTRY, "easel.nodes.events")) {
@@ -393,6 +440,7 @@ class PlansTest {
           HTTP.send(
               HttpRequest.newBuilder(URI.create(service.base + "/api/v1/nodes/" + n.id + "/labels"))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", TestIdentity.bearer(Role.OPERATOR))
                   .header("If-Match", etag)
                   .method(
                       "PATCH",
@@ -605,16 +653,17 @@ class PlansTest {
   }
 
   private static void runPlan(String planId, UUID node, String... steps) {
-    command(
-        planId,
-        "dev.easel.nodes.RunPlan.v1",
-        "{\"nodeId\":\""
-            + node
-            + "\",\"planId\":\""
-            + planId
-            + "\",\"owner\":\"test\",\"steps\":["
-            + String.join(",", steps)
-            + "]}");
+    command(planId, "dev.easel.nodes.RunPlan.v1", planBody(planId, node, steps));
+  }
+
+  private static String planBody(String planId, UUID node, String... steps) {
+    return "{\"nodeId\":\""
+        + node
+        + "\",\"planId\":\""
+        + planId
+        + "\",\"owner\":\"test\",\"steps\":["
+        + String.join(",", steps)
+        + "]}";
   }
 
   private static String cancel(String planId, UUID node) {

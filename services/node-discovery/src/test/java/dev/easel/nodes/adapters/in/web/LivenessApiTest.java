@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.nodes.NodeBecameUnreachable;
 import dev.easel.contracts.nodes.NodeInventoryChanged;
 import dev.easel.contracts.nodes.NodeRecovered;
 import dev.easel.nodes.support.RunningService;
 import dev.easel.testing.EventStream;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,6 +153,7 @@ class LivenessApiTest {
         JSON.readTree(
                 HTTP.send(
                         HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/" + id))
+                            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                             .GET()
                             .build(),
                         HttpResponse.BodyHandlers.ofString())
@@ -237,7 +240,10 @@ class LivenessApiTest {
   private static String state(UUID id) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/" + id)).GET().build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/" + id))
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(r.body()).get("state").asString();
   }
@@ -268,8 +274,9 @@ class LivenessApiTest {
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
+    String authorization = RunningService.authorization(path, bearer);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -2,12 +2,14 @@ package dev.easel.nodes.adapters.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.nodes.application.port.NodeRecord;
 import dev.easel.nodes.application.port.NodeStore;
 import dev.easel.nodes.domain.Inventory;
 import dev.easel.nodes.domain.Node;
 import dev.easel.nodes.domain.Platform;
 import dev.easel.nodes.support.RunningService;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -175,7 +177,10 @@ class NodesApiTest {
 
   private static HttpResponse<String> raw(String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -241,10 +241,13 @@ class OperatingNodesApiTest {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (header != null) {
-      b.header(
-          path.contains("/labels") ? "If-Match" : "Authorization",
-          path.contains("/labels") ? header : "Bearer " + header);
+    boolean labels = path.contains("/labels");
+    if (header != null && labels) {
+      b.header("If-Match", header);
+    }
+    String authorization = RunningService.authorization(path, labels ? null : header);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.packs.ProfilePublished;
 import dev.easel.contracts.packs.ProfileVersionDeleted;
 import dev.easel.packs.support.RunningPackManager;
@@ -12,6 +13,7 @@ import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.OciRegistry;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,6 +81,7 @@ class ProfilesApiTest {
         .send(
             HttpRequest.newBuilder(URI.create(packs.base + "/api/v1/profiles/import"))
                 .header("Content-Type", "application/yaml")
+                .header("Authorization", TestIdentity.bearer(Role.OPERATOR))
                 .POST(HttpRequest.BodyPublishers.ofString(yaml))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

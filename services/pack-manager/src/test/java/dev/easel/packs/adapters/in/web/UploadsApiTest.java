@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.packs.BundleUploaded;
 import dev.easel.contracts.packs.PackAdded;
 import dev.easel.packs.support.RunningPackManager;
 import dev.easel.packs.support.TestBundles;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.OciRegistry;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -327,6 +329,9 @@ class UploadsApiTest {
               ("POST /api/v1/registries/"
                       + id
                       + "/bundles HTTP/1.1\r\nHost: x\r\n"
+                      + "Authorization: "
+                      + TestIdentity.bearer(Role.OPERATOR)
+                      + "\r\n"
                       + "Content-Type: application/octet-stream\r\nContent-Length: 100000000000\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       // The answer comes at once; the server may then wait for the body it will not read.

@@ -2,9 +2,11 @@ package dev.easel.bench;
 
 import static dev.easel.bench.Report.say;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
+import dev.easel.testing.TestIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +78,8 @@ final class AuditBench {
                   "--spring.datasource.username=" + pg.username(),
                   "--spring.datasource.password=" + pg.password(),
                   "--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers(),
-                  "--easel.audit.checkpoint-every=1h")
+                  "--easel.audit.checkpoint-every=1h",
+                  TestIdentity.commandLineArgument())
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("audit.log").toFile())
               .start();
@@ -174,7 +177,10 @@ final class AuditBench {
   private JsonNode get(String url) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(),
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(5))
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());

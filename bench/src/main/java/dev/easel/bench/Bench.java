@@ -22,7 +22,10 @@ public final class Bench {
             "cluster-former and node-discovery: one 3-node formation at a time, then 100 at"
                 + " once on 300 simulated nodes",
             "audit",
-            "audit: a million events chained from the broker, then the chain verified");
+            "audit: a million events chained from the broker, then the chain verified",
+            "gateway",
+            "gateway: an authenticated GET through the gateway against the same GET direct, at"
+                + " 500/s");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -39,6 +42,8 @@ public final class Bench {
       new FormationBench().run();
     } else if (args[0].equals("audit")) {
       new AuditBench().run();
+    } else if (args[0].equals("gateway")) {
+      new GatewayBench().run();
     }
     System.exit(0);
   }

@@ -2,8 +2,10 @@ package dev.easel.bench;
 
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.simulate.Simulator;
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
+import dev.easel.testing.TestIdentity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -83,7 +85,8 @@ final class DiscoveryBench {
                   "--spring.datasource.username=" + pg.username(),
                   "--spring.datasource.password=" + pg.password(),
                   "--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers(),
-                  "--management.metrics.distribution.percentiles.http.server.requests=0.5,0.99")
+                  "--management.metrics.distribution.percentiles.http.server.requests=0.5,0.99",
+                  TestIdentity.commandLineArgument())
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("node-discovery.log").toFile())
               .start();
@@ -247,7 +250,10 @@ final class DiscoveryBench {
       long t0 = System.nanoTime();
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).GET().build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
@@ -415,7 +421,11 @@ final class DiscoveryBench {
 
   private static String get(String url) throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
         .body();
   }
 
@@ -458,6 +468,7 @@ final class DiscoveryBench {
             .send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/registration-tokens"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"name\":\"bench\",\"ttlSeconds\":3600,\"maxUses\":100000}"))

@@ -5,10 +5,12 @@ import static dev.easel.bench.Report.say;
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.simulate.Simulator;
 import dev.easel.agent.simulate.StepKind;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.packs.ProfilePublished;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
+import dev.easel.testing.TestIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -345,6 +347,7 @@ final class FormationBench {
                                   + "/actuator/metrics/easel.inbox.batch.percentile?tag=consumer:"
                                   + "saga-replies&tag=phi:"
                                   + phis[i]))
+                      .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
@@ -419,6 +422,7 @@ final class FormationBench {
     cmd.add("--spring.datasource.username=" + pg.username());
     cmd.add("--spring.datasource.password=" + pg.password());
     cmd.add("--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers());
+    cmd.add(TestIdentity.commandLineArgument());
     cmd.addAll(extra);
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
@@ -431,6 +435,7 @@ final class FormationBench {
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

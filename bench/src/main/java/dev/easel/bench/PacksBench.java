@@ -1,8 +1,10 @@
 package dev.easel.bench;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.OciRegistry;
 import dev.easel.testing.PostgresServer;
+import dev.easel.testing.TestIdentity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -109,7 +112,8 @@ final class PacksBench {
                   "--easel.packs.secret-key=" + Base64.getEncoder().encodeToString(key),
                   "--easel.packs.spool-dir=" + work.resolve("spool"),
                   "--easel.packs.registries.allow-loopback=true",
-                  "--easel.packs.sync.poll=500ms")
+                  "--easel.packs.sync.poll=500ms",
+                  TestIdentity.commandLineArgument())
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("pack-manager.log").toFile())
               .start();
@@ -266,6 +270,7 @@ final class PacksBench {
             HttpRequest.newBuilder(
                     URI.create(base + "/api/v1/registries/" + registryId + "/bundles"))
                 .header("Content-Type", "application/octet-stream")
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                 .timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofFile(bundle))
                 .build(),
@@ -698,23 +703,27 @@ final class PacksBench {
             + layers
             + "],\"variables\":[{\"name\":\"port\",\"format\":\"number\",\"required\":true,"
             + "\"defaultValue\":\"8443\"}]}";
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1/profiles/validate"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(profile))
-            .build();
-    HttpResponse<String> first = http.send(req, HttpResponse.BodyHandlers.ofString());
+    // A request per call, as the gateway mints a token per forwarded request.
+    Supplier<HttpRequest> req =
+        () ->
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/profiles/validate"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+                .POST(HttpRequest.BodyPublishers.ofString(profile))
+                .build();
+    HttpResponse<String> first = http.send(req.get(), HttpResponse.BodyHandlers.ofString());
     JsonNode v = JSON.readTree(first.body());
     if (!v.path("valid").asBoolean(false)) {
       throw new IllegalStateException("the 20-layer profile is not valid: " + first.body());
     }
     for (int i = 0; i < 100; i++) {
-      http.send(req, HttpResponse.BodyHandlers.discarding());
+      http.send(req.get(), HttpResponse.BodyHandlers.discarding());
     }
     List<Long> nanos = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
+      HttpRequest one = req.get();
       long t0 = System.nanoTime();
-      http.send(req, HttpResponse.BodyHandlers.discarding());
+      http.send(one, HttpResponse.BodyHandlers.discarding());
       nanos.add(System.nanoTime() - t0);
     }
     Stats s = new Stats(nanos);
@@ -732,6 +741,7 @@ final class PacksBench {
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/registries"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -743,13 +753,17 @@ final class PacksBench {
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private void post(String path) throws Exception {
     http.send(
         HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
             .POST(HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.discarding());

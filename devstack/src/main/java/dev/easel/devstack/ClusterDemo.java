@@ -29,9 +29,18 @@ final class ClusterDemo {
   private final String clusters;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String token;
+  private final java.nio.file.Path tokenFile;
 
-  ClusterDemo(String clustersBase) {
+  /** A request through the gateway, as the devstack's own API token. */
+  private HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
+  }
+
+  ClusterDemo(String clustersBase, String token, java.nio.file.Path tokenFile) {
     this.clusters = clustersBase;
+    this.token = token;
+    this.tokenFile = tokenFile;
   }
 
   /**
@@ -72,9 +81,10 @@ final class ClusterDemo {
     }
     String state = awaitSettled(id, wait);
     out.add("management cluster " + NAME + " (" + id + "): " + state);
-    out.add("timeline:   curl " + clusters + "/api/v1/clusters/" + id + "/timeline");
-    out.add("live:       curl -N " + clusters + "/api/v1/clusters/" + id + "/events");
-    out.add("kubeconfig: curl " + clusters + "/api/v1/clusters/" + id + "/kubeconfig");
+    String auth = "-H \"Authorization: Bearer $(cat " + tokenFile + ")\" ";
+    out.add("timeline:   curl " + auth + clusters + "/api/v1/clusters/" + id + "/timeline");
+    out.add("live:       curl -N " + auth + clusters + "/api/v1/clusters/" + id + "/events");
+    out.add("kubeconfig: curl " + auth + clusters + "/api/v1/clusters/" + id + "/kubeconfig");
     return out;
   }
 
@@ -139,8 +149,7 @@ final class ClusterDemo {
   }
 
   private HttpResponse<String> send(String method, String path, ObjectNode body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(clusters + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b = request(URI.create(clusters + path)).timeout(Duration.ofSeconds(30));
     if (body != null) {
       b.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

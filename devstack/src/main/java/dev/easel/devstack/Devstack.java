@@ -110,6 +110,9 @@ public final class Devstack {
     Map<ServiceSpec, Process> started = new LinkedHashMap<>();
     present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
     started.forEach((spec, process) -> awaitHealthy(spec, process));
+    if (started.keySet().stream().anyMatch(s -> s.name().equals("gateway"))) {
+      announceGateway();
+    }
     if (options.demoNodes() > 0) {
       if (started.keySet().stream().anyMatch(s -> s.name().equals("node-discovery"))) {
         startDemo();
@@ -229,6 +232,26 @@ public final class Devstack {
 
   /** What a service needs beyond the shared settings. */
   private List<String> extraArgs(ServiceSpec spec) throws IOException {
+    List<String> args = new ArrayList<>(serviceArgs(spec));
+    if (spec.name().equals("gateway")) {
+      // Made owner-only before the gateway writes its first secrets there.
+      secretsDir();
+      args.add("--easel.gateway.bootstrap.password-file=" + adminPasswordFile());
+      args.add("--easel.gateway.bootstrap.token-file=" + apiTokenFile());
+      for (ServiceSpec s : SERVICES) {
+        if (!s.name().equals("gateway")) {
+          args.add(
+              "--easel.gateway.services." + s.context() + "=http://127.0.0.1:" + options.portOf(s));
+        }
+      }
+    } else {
+      // Services take /api/v1 only with the gateway's signed identity.
+      args.add("--easel.identity.jwks-uri=" + gatewayUrl() + "/.well-known/jwks.json");
+    }
+    return args;
+  }
+
+  private List<String> serviceArgs(ServiceSpec spec) throws IOException {
     if (spec.name().equals("node-discovery")) {
       return List.of("--easel.nodes.secret-key-file=" + secretKey("nodes.key"));
     }
@@ -249,17 +272,25 @@ public final class Devstack {
     return args;
   }
 
+  /** {@code .easel/secrets}, readable by its owner only. */
+  private Path secretsDir() throws IOException {
+    Path dir = options.dataDir().resolve("secrets");
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    return dir;
+  }
+
   /**
    * A 256-bit key under {@code .easel/secrets}, made on the first start, readable by its owner
    * only.
    */
   private Path secretKey(String name) throws IOException {
-    Path dir = options.dataDir().resolve("secrets");
+    Path dir = secretsDir();
     Path key = dir.resolve(name);
     if (!Files.exists(key)) {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(
-          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
       byte[] bytes = new byte[32];
       new java.security.SecureRandom().nextBytes(bytes);
       Path tmp = dir.resolve(name + ".tmp");
@@ -271,6 +302,57 @@ public final class Devstack {
     return key;
   }
 
+  private ServiceSpec gateway() {
+    return SERVICES.stream().filter(s -> s.name().equals("gateway")).findFirst().orElseThrow();
+  }
+
+  String gatewayUrl() {
+    return "http://127.0.0.1:" + options.portOf(gateway());
+  }
+
+  private Path adminPasswordFile() {
+    return options.dataDir().resolve("secrets").resolve("admin-password");
+  }
+
+  private Path apiTokenFile() {
+    return options.dataDir().resolve("secrets").resolve("api-token");
+  }
+
+  /** This machine's admin API token, made by the gateway on its first start. */
+  private String apiToken() {
+    try {
+      return Files.readString(apiTokenFile()).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private String curl(String path) {
+    return "curl -H \"Authorization: Bearer $(cat " + apiTokenFile() + ")\" " + gatewayUrl() + path;
+  }
+
+  /**
+   * Where to sign in, once with the first admin's one-time password (then the file is deleted, so
+   * it is printed only once), and the token for scripts.
+   */
+  private void announceGateway() {
+    say("                  API documents: " + gatewayUrl() + "/docs");
+    Path password = adminPasswordFile();
+    if (Files.exists(password)) {
+      try {
+        say(
+            "                  first sign-in: user admin, one-time password "
+                + Files.readString(password).trim()
+                + " (you must change it; it is not shown again)");
+        Files.delete(password);
+      } catch (IOException e) {
+        say("                  the first admin's password is in " + password);
+      }
+    }
+    say("                  API token for scripts: " + apiTokenFile());
+    say("                  " + curl("/api/v1/session"));
+  }
+
   /** The management cluster formed from three demo nodes, and where to watch it. */
   private void demoCluster() {
     ServiceSpec clusters =
@@ -278,7 +360,7 @@ public final class Devstack {
     try {
       long t0 = System.nanoTime();
       List<String> lines =
-          new ClusterDemo("http://127.0.0.1:" + options.portOf(clusters))
+          new ClusterDemo(gatewayUrl(), apiToken(), apiTokenFile())
               .run(java.time.Duration.ofMinutes(3));
       say("  demo cluster    (" + ms(t0) + " ms)");
       for (String line : lines) {
@@ -311,7 +393,8 @@ public final class Devstack {
       long t0 = System.nanoTime();
       List<String> done =
           new PackDemo(
-                  "http://127.0.0.1:" + options.portOf(packs),
+                  gatewayUrl(),
+                  apiToken(),
                   root.resolve("packs"),
                   root.resolve("profiles")
                       .resolve(PackDemo.PROFILE + "-" + PackDemo.VERSION + ".yaml"))
@@ -320,7 +403,7 @@ public final class Devstack {
       for (String line : done) {
         say("                  " + line);
       }
-      say("                  curl http://127.0.0.1:" + options.portOf(packs) + "/api/v1/packs");
+      say("                  " + curl("/api/v1/packs"));
     } catch (IOException | RuntimeException e) {
       say("  demo packs      failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -376,8 +459,9 @@ public final class Devstack {
       HttpResponse<String> created =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(server + "/api/v1/registration-tokens"))
+                  HttpRequest.newBuilder(URI.create(gatewayUrl() + "/api/v1/registration-tokens"))
                       .header("Content-Type", "application/json")
+                      .header("Authorization", "Bearer " + apiToken())
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
                               "{\"name\":\"demo-"
@@ -441,7 +525,7 @@ public final class Devstack {
               + ", log "
               + logs.resolve("demo-agent.log")
               + ")");
-      say("                  curl " + server + "/api/v1/nodes");
+      say("                  " + curl("/api/v1/nodes"));
       say(
           "                  stop them with: kill "
               + p.pid()
@@ -494,7 +578,14 @@ public final class Devstack {
                     + process.pid()
                     + ")");
           }
-          say(String.format("  %-15s %s  (API %s/api/v1)", spec.name(), url, url));
+          say(
+              String.format(
+                  "  %-15s %s  (%s)",
+                  spec.name(),
+                  url,
+                  spec.name().equals("gateway")
+                      ? "the API for operators and scripts"
+                      : "its API only through the gateway"));
           return;
         }
       } catch (IOException e) {

@@ -33,17 +33,26 @@ final class PackDemo {
   private static final java.util.Date FIXED_TIME = new java.util.Date(1_767_225_600_000L);
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private final String token;
+
+  /** A request through the gateway, as the devstack's own API token. */
+  private HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
+  }
+
   private final String base;
   private final Path packs;
   private final Path profile;
 
   /**
-   * @param base pack-manager's address
+   * @param base the gateway's address
+   * @param token an API token that may upload packs and publish profiles
    * @param packs the directory of pack directories
    * @param profile the profile document to import
    */
-  PackDemo(String base, Path packs, Path profile) {
+  PackDemo(String base, String token, Path packs, Path profile) {
     this.base = base;
+    this.token = token;
     this.packs = packs;
     this.profile = profile;
   }
@@ -60,7 +69,7 @@ final class PackDemo {
       byte[] archive = archive(dir);
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(
+              request(
                       URI.create(
                           base
                               + "/api/v1/registries/"
@@ -87,7 +96,7 @@ final class PackDemo {
     if (existing.statusCode() == 404) {
       HttpResponse<String> imported =
           http.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/v1/profiles/import"))
+              request(URI.create(base + "/api/v1/profiles/import"))
                   .header("Content-Type", "application/yaml")
                   .POST(HttpRequest.BodyPublishers.ofFile(profile))
                   .build(),
@@ -100,7 +109,7 @@ final class PackDemo {
     if (!JSON.readTree(existing.body()).get("state").asString().equals("PUBLISHED")) {
       HttpResponse<String> published =
           http.send(
-              HttpRequest.newBuilder(URI.create(at + "/publish"))
+              request(URI.create(at + "/publish"))
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -142,9 +151,7 @@ final class PackDemo {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(request(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<String> strings(JsonNode array) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.easel.contracts.ContractRegistry;
 import dev.easel.contracts.EaselContracts;
+import dev.easel.contracts.api.Role;
 import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
 import dev.easel.contracts.nodes.PlanQueued;
@@ -14,6 +15,7 @@ import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +74,8 @@ class AgentEndToEndTest {
             "--easel.nodes.unreachable-after=4s",
             "--easel.nodes.heartbeat-flush=200ms",
             "--easel.nodes.secret-key="
-                + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+                + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+            TestIdentity.commandLineArgument());
     service = startServiceProcess();
     producer = KafkaClients.producer(infra.kafkaBootstrapServers());
   }
@@ -410,6 +413,7 @@ class AgentEndToEndTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/registration-tokens"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\""
@@ -481,6 +485,8 @@ class AgentEndToEndTest {
                 + "\",\"owner\":\"e2e\",\"steps\":["
                 + String.join(",", steps)
                 + "]}",
+            // node-discovery runs plans only for the services allowed to send them.
+            "/easel/cluster-former",
             Map.of(
                 "sagaid",
                 UUID.randomUUID().toString(),
@@ -491,9 +497,13 @@ class AgentEndToEndTest {
     producer.flush();
   }
 
+  /** A GET as the gateway forwards an admin's. */
   private static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

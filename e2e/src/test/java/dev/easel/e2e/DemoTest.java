@@ -3,7 +3,11 @@ package dev.easel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.easel.contracts.api.ApiRoute;
+import dev.easel.contracts.api.ApiRoutes;
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.RouteTableWalk;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,7 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -53,7 +61,7 @@ class DemoTest {
                 "--port-offset",
                 Integer.toString(offset),
                 "--services",
-                "node-discovery,cluster-former,pack-manager",
+                "node-discovery,cluster-former,pack-manager,audit,gateway",
                 "--demo")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -74,7 +82,10 @@ class DemoTest {
           .contains("registry ")
           .contains("profile easel-appliance 1.0.0 published")
           .doesNotContain("failed");
-      String base = "http://127.0.0.1:" + (8083 + offset);
+      // Everything through the gateway, with the API token the devstack was given.
+      String base = "http://127.0.0.1:" + (8080 + offset);
+      token = Files.readString(data.resolve("secrets").resolve("api-token")).trim();
+      assertThat(out).contains("first sign-in: user admin, one-time password ");
       JsonNode packs = get(base + "/api/v1/packs");
       assertThat(packs.get("items").valueStream().map(i -> i.get("name").asString()))
           .containsExactlyInAnyOrder(
@@ -95,7 +106,7 @@ class DemoTest {
 
       // The management cluster, formed from the appliance profile on three simulated VMs.
       assertThat(out).contains("management cluster easel-management (").contains("): RUNNING");
-      String clusters = "http://127.0.0.1:" + (8082 + offset);
+      String clusters = base;
       JsonNode list = get(clusters + "/api/v1/clusters");
       JsonNode mgmt = list.get("items").get(0);
       assertThat(mgmt.get("name").asString()).isEqualTo("easel-management");
@@ -107,6 +118,62 @@ class DemoTest {
       assertThat(timeline.get("percent").asInt()).isEqualTo(100);
       assertThat(timeline.get("entries").toString())
           .contains("install-init", "join-control-planes", "apply-layers", "\"formed\"");
+
+      // A service's own port is no way around the gateway.
+      HttpResponse<String> direct =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + (8082 + offset) + "/api/v1/clusters"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(direct.statusCode()).isEqualTo(401);
+      assertThat(direct.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+
+      // What the devstack did through the gateway, services recorded as done by its token, and
+      // audit chained it.
+      String tokenName = null;
+      for (JsonNode t : get(base + "/api/v1/tokens").get("items")) {
+        if (t.get("createdBy").asString().equals("bootstrap")) {
+          tokenName = t.get("name").asString();
+        }
+      }
+      String actor = "token:" + tokenName;
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  !get(base
+                          + "/api/v1/audit/records?actor="
+                          + actor
+                          + "&type=dev.easel.clusters.ClusterRequested.v1")
+                      .get("items")
+                      .isEmpty());
+      assertThat(get(base + "/api/v1/audit/verify").get("ok").asBoolean()).isTrue();
+
+      // The merged OpenAPI document has every route of every service.
+      JsonNode paths = get(base + "/v3/api-docs").get("paths");
+      List<String> missing = new ArrayList<>();
+      for (ApiRoute r : ApiRoutes.all()) {
+        JsonNode item = paths.get(r.pattern());
+        if (item == null || !item.has(r.method().toLowerCase(Locale.ROOT))) {
+          missing.add(r.method() + " " + r.pattern());
+        }
+      }
+      assertThat(missing).as("routes missing from /v3/api-docs").isEmpty();
+
+      // Every route, for every role, through the gateway and the real services behind it.
+      Map<Role, String> tokens = new EnumMap<>(Role.class);
+      for (Role role : Role.values()) {
+        HttpResponse<String> made =
+            send(
+                base + "/api/v1/tokens",
+                "{\"name\":\"walk-" + role.id() + "\",\"role\":\"" + role.id() + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        tokens.put(role, JSON.readTree(made.body()).get("secret").asString());
+      }
+      List<String> wrong = RouteTableWalk.walk(base, tokens);
+      assertThat(wrong).as(String.join("\n", wrong)).isEmpty();
     } finally {
       p.destroy();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -116,10 +183,25 @@ class DemoTest {
     }
   }
 
+  private static String token;
+
+  private static HttpResponse<String> send(String url, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode get(String url) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
@@ -136,7 +218,7 @@ class DemoTest {
   private static int freeOffset() {
     for (int offset = 20000; offset < 30000; offset += 41) {
       int o = offset;
-      if (List.of(8081, 8082, 8083, 15432, 19092, 15000).stream()
+      if (List.of(8080, 8081, 8082, 8083, 8085, 15432, 19092, 15000).stream()
           .allMatch(port -> isFree(port + o))) {
         return offset;
       }

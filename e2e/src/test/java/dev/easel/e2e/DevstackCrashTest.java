@@ -30,6 +30,7 @@ class DevstackCrashTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int NODES_PORT = 8081;
+  private static final int GATEWAY_PORT = 8080;
 
   @Test
   void rowsAcknowledgedThroughAServiceSurviveAKillNineOfTheWholeStackAndARestart()
@@ -40,8 +41,9 @@ class DevstackCrashTest {
     try (Stack first = Stack.start(data, offset)) {
       HttpResponse<String> created =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(first.nodes() + "/api/v1/registration-tokens"))
+              HttpRequest.newBuilder(URI.create(first.gateway() + "/api/v1/registration-tokens"))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", first.bearer())
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
                           "{\"name\":\"survives\",\"ttlSeconds\":3600,\"maxUses\":1}"))
@@ -58,7 +60,8 @@ class DevstackCrashTest {
     try (Stack second = Stack.start(data, offset)) {
       HttpResponse<String> listed =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(second.nodes() + "/api/v1/registration-tokens"))
+              HttpRequest.newBuilder(URI.create(second.gateway() + "/api/v1/registration-tokens"))
+                  .header("Authorization", second.bearer())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(listed.statusCode()).isEqualTo(200);
@@ -118,7 +121,7 @@ class DevstackCrashTest {
     }
   }
 
-  /** One devstack process with node-discovery, on ports moved by an offset. */
+  /** One devstack process with node-discovery and the gateway, on ports moved by an offset. */
   private static final class Stack implements AutoCloseable {
 
     private final Process process;
@@ -134,7 +137,7 @@ class DevstackCrashTest {
     }
 
     static List<Integer> basePorts() {
-      return List.of(NODES_PORT, 15432, 19092);
+      return List.of(GATEWAY_PORT, NODES_PORT, 15432, 19092);
     }
 
     static Stack start(Path data, int offset) throws Exception {
@@ -152,7 +155,7 @@ class DevstackCrashTest {
                   "--port-offset",
                   Integer.toString(offset),
                   "--services",
-                  "node-discovery")
+                  "node-discovery,gateway")
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -170,8 +173,13 @@ class DevstackCrashTest {
       return stack;
     }
 
-    String nodes() {
-      return "http://127.0.0.1:" + (NODES_PORT + offset);
+    String gateway() {
+      return "http://127.0.0.1:" + (GATEWAY_PORT + offset);
+    }
+
+    /** The API token the gateway made for this machine on its first start; it survives restarts. */
+    String bearer() throws IOException {
+      return "Bearer " + Files.readString(data.resolve("secrets").resolve("api-token")).trim();
     }
 
     List<Integer> ports() {

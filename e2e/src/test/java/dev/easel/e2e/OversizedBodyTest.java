@@ -3,8 +3,10 @@ package dev.easel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.easel.contracts.api.Role;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.TestDatabase;
+import dev.easel.testing.TestIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +58,8 @@ class OversizedBodyTest {
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
-                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers()))) {
+                "--spring.cloud.stream.kafka.binder.brokers=" + infra.kafkaBootstrapServers(),
+                TestIdentity.commandLineArgument()))) {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(500))
@@ -164,6 +167,7 @@ class OversizedBodyTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/registration-tokens"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestIdentity.bearer(Role.ADMIN))
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"big\",\"ttlSeconds\":600,\"maxUses\":10}"))

@@ -48,6 +48,8 @@ final class GatewayBench {
   private static final String PATH = "/api/v1/audit/records?limit=1";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  private final AtomicInteger failures = new AtomicInteger();
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -106,12 +108,12 @@ final class GatewayBench {
       DiscoveryBench.awaitHealthy(audit, processes.get(0));
       DiscoveryBench.awaitHealthy(gateway, processes.get(1));
       String token = "Bearer " + Files.readString(tokenFile).trim();
-      String direct = TestIdentity.bearer("bench", Role.ADMIN);
+      // An identity lives a minute: the direct baseline gets a fresh one for each phase.
       say(
           "audit on %s, gateway on %s; postgresql %d (fsync %s)",
           audit, gateway, pg.port(), pg.setting("fsync"));
       // Warm both paths: JIT, connection pools, the services' key caches.
-      Stats directOne = warm(audit + PATH, direct);
+      Stats directOne = warm(audit + PATH, TestIdentity.bearer("bench", Role.ADMIN));
       Stats gatewayOne = warm(gateway + PATH, token);
       say(
           "one at a time: direct p50 %.2f ms, through the gateway p50 %.2f ms",
@@ -125,7 +127,7 @@ final class GatewayBench {
       List<Double> gatewayP50 = new ArrayList<>();
       List<Double> gatewayP99 = new ArrayList<>();
       for (int round = 1; round <= ROUNDS; round++) {
-        Stats d = load(audit + PATH, direct, RATE, ROUND);
+        Stats d = load(audit + PATH, TestIdentity.bearer("bench", Role.ADMIN), RATE, ROUND);
         Stats g = load(gateway + PATH, token, RATE, ROUND);
         double overhead = g.percentileMs(50) - d.percentileMs(50);
         say(
@@ -147,6 +149,7 @@ final class GatewayBench {
       results.put("gateway_p50_ms", median(gatewayP50));
       results.put("gateway_p99_ms", median(gatewayP99));
       results.put("gateway_overhead_p50_ms", median(overheads));
+      results.put("failed_requests", failures.get());
       say("gateway_overhead_p50_ms %.2f (median of %d rounds)", median(overheads), ROUNDS);
     } finally {
       for (Process p : processes) {
@@ -235,14 +238,9 @@ final class GatewayBench {
         .exceptionally(e -> null)
         .get(60, TimeUnit.SECONDS);
     if (failed.get() > 0) {
-      throw new IllegalStateException(
-          failed.get()
-              + " of "
-              + count
-              + " requests to "
-              + url
-              + " failed, first: "
-              + firstFailure);
+      // A saturated system is a result, not a crash: said, counted, and written with the rest.
+      say("  %d of %d requests to %s failed, first: %s", failed.get(), count, url, firstFailure);
+      failures.addAndGet(failed.get());
     }
     return new Stats(latencies);
   }

@@ -10,4 +10,11 @@ package dev.easel.contracts.api;
  * @param role the least role that may call it
  * @param summary what it does, for the README's table
  */
-public record ApiRoute(String service, String method, String pattern, Role role, String summary) {}
+public record ApiRoute(String service, String method, String pattern, Role role, String summary) {
+
+  /** The resource the route is under: its first three segments, {@code /api/v1/<resource>}. */
+  public String resource() {
+    String[] s = pattern.split("/");
+    return "/" + s[1] + "/" + s[2] + "/" + s[3];
+  }
+}

@@ -1,5 +1,6 @@
 package dev.easel.gateway.config;
 
+import dev.easel.common.process.PeriodicTask;
 import dev.easel.gateway.adapters.in.web.ProxyRoutes;
 import dev.easel.gateway.adapters.in.web.ServiceDirectory;
 import dev.easel.gateway.application.Identities;
@@ -16,9 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -84,59 +82,19 @@ class GatewayConfiguration {
   /** The signing key made at start, and again every {@code rotate-every}. */
   @Bean
   SmartLifecycle signingKeyRotation(Identities identities) {
-    return new SmartLifecycle() {
-      private ScheduledExecutorService timer;
-
-      @Override
-      public void start() {
-        identities.rotate();
-        timer =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "gateway-key-rotation");
-                  t.setDaemon(true);
-                  return t;
-                });
-        timer.scheduleWithFixedDelay(
-            () -> {
-              try {
-                if (identities.dueForRotation()) {
-                  identities.rotate();
-                }
-              } catch (RuntimeException e) {
-                log.warn("rotating the signing key failed; will try again: {}", e.toString());
-              }
-            },
-            1,
-            1,
-            TimeUnit.MINUTES);
-      }
-
-      @Override
-      public void stop() {
-        if (timer != null) {
-          timer.shutdownNow();
-        }
-      }
-
-      @Override
-      public boolean isRunning() {
-        return timer != null && !timer.isShutdown();
-      }
-
-      @Override
-      public int getPhase() {
-        // Before the web server takes requests.
-        return Integer.MIN_VALUE + 1000;
-      }
-    };
+    // The first key is made at start, before the web server takes requests: none goes unsigned.
+    return new PeriodicTask(
+        "gateway-key-rotation",
+        Duration.ofMinutes(1),
+        Integer.MIN_VALUE + 1000,
+        true,
+        () -> {
+          if (identities.dueForRotation()) {
+            identities.rotate();
+          }
+        });
   }
 
-  /**
-   * On the very first start, the {@code admin} with a one-time password: written to {@code
-   * easel.gateway.bootstrap.password-file} when set (owner-only, for {@code ./easel up} to print
-   * once and delete), otherwise logged once.
-   */
   private static void writeOwnerOnly(Path file, String secret) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -149,6 +107,11 @@ class GatewayConfiguration {
     }
   }
 
+  /**
+   * On the very first start, the {@code admin} with a one-time password: written to {@code
+   * easel.gateway.bootstrap.password-file} when set (owner-only, for {@code ./easel up} to print
+   * once and delete), otherwise logged once.
+   */
   @Bean
   SmartLifecycle bootstrapAdmin(
       Operators operators,

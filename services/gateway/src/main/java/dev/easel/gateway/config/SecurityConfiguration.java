@@ -10,8 +10,6 @@ import dev.easel.gateway.adapters.in.web.SessionGuard;
 import dev.easel.gateway.application.Operators;
 import dev.easel.gateway.application.Trail;
 import dev.easel.gateway.domain.RouteTable;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +26,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -108,6 +107,16 @@ class SecurityConfiguration {
     // CSRF protects what a session may do; a request with no valid session can do nothing a
     // forger could want, and is answered 401 rather than a misleading 403.
     RequestMatcher sessionless = request -> !request.isRequestedSessionIdValid();
+    AuthenticationEntryPoint unauthenticated =
+        (req, res, e) -> {
+          res.setHeader("WWW-Authenticate", "Bearer");
+          ProblemWriter.write(
+              res,
+              HttpStatus.UNAUTHORIZED,
+              "unauthenticated",
+              "Unauthorized",
+              "sign in, or send a valid API token as a bearer token");
+        };
     http.csrf(
             c ->
                 c.ignoringRequestMatchers(
@@ -123,28 +132,10 @@ class SecurityConfiguration {
         .oauth2ResourceServer(
             o ->
                 o.opaqueToken(t -> t.introspector(tokens))
-                    .authenticationEntryPoint(
-                        (req, res, e) -> {
-                          res.setHeader("WWW-Authenticate", "Bearer");
-                          ProblemWriter.write(
-                              res,
-                              HttpStatus.UNAUTHORIZED,
-                              "unauthenticated",
-                              "Unauthorized",
-                              "sign in, or send a valid API token as a bearer token");
-                        }))
+                    .authenticationEntryPoint(unauthenticated))
         .exceptionHandling(
             e ->
-                e.authenticationEntryPoint(
-                        (req, res, ex) -> {
-                          res.setHeader("WWW-Authenticate", "Bearer");
-                          ProblemWriter.write(
-                              res,
-                              HttpStatus.UNAUTHORIZED,
-                              "unauthenticated",
-                              "Unauthorized",
-                              "sign in, or send a valid API token as a bearer token");
-                        })
+                e.authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(
                         (req, res, ex) ->
                             ProblemWriter.write(
@@ -172,7 +163,7 @@ class SecurityConfiguration {
           a.requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/session")).permitAll();
           for (ApiRoute r : ApiRoutes.all()) {
             a.requestMatchers(path.matcher(HttpMethod.valueOf(r.method()), r.pattern()))
-                .hasAnyRole(granting(r.role()));
+                .hasRole(r.role().name());
           }
           a.requestMatchers(path.matcher("/api/**")).denyAll();
           a.requestMatchers(
@@ -191,16 +182,5 @@ class SecurityConfiguration {
           a.anyRequest().denyAll();
         });
     return http.build();
-  }
-
-  /** The role names whose holders may call a route that needs {@code needed}. */
-  static String[] granting(Role needed) {
-    List<String> out = new ArrayList<>();
-    for (Role r : Role.values()) {
-      if (r.grants(needed)) {
-        out.add(r.name());
-      }
-    }
-    return out.toArray(String[]::new);
   }
 }

@@ -21,19 +21,10 @@ class GatewayBodyLimits extends BodyLimitFilter {
 
   static final int OWN = 16 * 1024;
   private static final List<String> OWN_PREFIXES =
-      ApiRoutes.of("gateway").stream()
-          .map(ApiRoute::pattern)
-          .map(GatewayBodyLimits::resource)
-          .distinct()
-          .toList();
+      ApiRoutes.of("gateway").stream().map(ApiRoute::resource).distinct().toList();
 
   GatewayBodyLimits() {
     super(ProblemResponses.BASE);
-  }
-
-  private static String resource(String pattern) {
-    String[] s = pattern.split("/");
-    return "/" + s[1] + "/" + s[2] + "/" + s[3];
   }
 
   @Override

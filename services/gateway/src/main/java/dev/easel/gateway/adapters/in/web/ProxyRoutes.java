@@ -37,8 +37,7 @@ public final class ProxyRoutes {
       if (r.service().equals("gateway")) {
         continue;
       }
-      String[] s = r.pattern().split("/");
-      out.put("/" + s[1] + "/" + s[2] + "/" + s[3], r.service());
+      out.put(r.resource(), r.service());
     }
     return out;
   }

@@ -31,6 +31,7 @@ final class ClusterDemo {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String token;
   private final java.nio.file.Path tokenFile;
+  private String runningId;
 
   /** A request through the gateway, as the devstack's own API token. */
   private HttpRequest.Builder request(URI uri) {
@@ -80,12 +81,20 @@ final class ClusterDemo {
       id = JSON.readTree(created.body()).get("id").asString();
     }
     String state = awaitSettled(id, wait);
+    if (state.equals("RUNNING") || state.equals("DEGRADED")) {
+      runningId = id;
+    }
     out.add("management cluster " + NAME + " (" + id + "): " + state);
     String auth = "-H \"Authorization: Bearer $(cat " + tokenFile + ")\" ";
     out.add("timeline:   curl " + auth + clusters + "/api/v1/clusters/" + id + "/timeline");
     out.add("live:       curl -N " + auth + clusters + "/api/v1/clusters/" + id + "/events");
     out.add("kubeconfig: curl " + auth + clusters + "/api/v1/clusters/" + id + "/kubeconfig");
     return out;
+  }
+
+  /** The management cluster's id once it runs; null when it does not. */
+  String runningId() {
+    return runningId;
   }
 
   private JsonNode find() throws Exception {

@@ -122,7 +122,7 @@ public final class Devstack {
       }
       if (started.keySet().stream().anyMatch(s -> s.name().equals("cluster-former"))
           && started.keySet().stream().anyMatch(s -> s.name().equals("node-discovery"))) {
-        demoCluster();
+        demoCluster(started.keySet().stream().anyMatch(s -> s.name().equals("compliance")));
       }
     }
     say("Ready. Ctrl-C stops everything; data stays in " + data + " for the next run.");
@@ -253,7 +253,10 @@ public final class Devstack {
 
   private List<String> serviceArgs(ServiceSpec spec) throws IOException {
     if (spec.name().equals("node-discovery")) {
-      return List.of("--easel.nodes.secret-key-file=" + secretKey("nodes.key"));
+      return List.of(
+          "--easel.nodes.secret-key-file=" + secretKey("nodes.key"),
+          // Files agents upload; compliance reads them by the location node-discovery gives.
+          "--easel.nodes.artifacts.dir=" + options.dataDir().resolve("artifacts"));
     }
     if (spec.name().equals("cluster-former")) {
       return List.of("--easel.clusters.secret-key-file=" + secretKey("clusters.key"));
@@ -353,18 +356,30 @@ public final class Devstack {
     say("                  " + curl("/api/v1/session"));
   }
 
-  /** The management cluster formed from three demo nodes, and where to watch it. */
-  private void demoCluster() {
+  /**
+   * The management cluster formed from three demo nodes, and where to watch it; with compliance
+   * running, a configuration scan of it and where to download its report.
+   */
+  private void demoCluster(boolean compliance) {
     ServiceSpec clusters =
         SERVICES.stream().filter(s -> s.name().equals("cluster-former")).findFirst().orElseThrow();
     try {
       long t0 = System.nanoTime();
-      List<String> lines =
-          new ClusterDemo(gatewayUrl(), apiToken(), apiTokenFile())
-              .run(java.time.Duration.ofMinutes(3));
+      ClusterDemo demo = new ClusterDemo(gatewayUrl(), apiToken(), apiTokenFile());
+      List<String> lines = demo.run(java.time.Duration.ofMinutes(3));
       say("  demo cluster    (" + ms(t0) + " ms)");
       for (String line : lines) {
         say("                  " + line);
+      }
+      if (demo.runningId() != null && compliance) {
+        long t1 = System.nanoTime();
+        List<String> scan =
+            new ComplianceDemo(gatewayUrl(), apiToken(), apiTokenFile())
+                .run(demo.runningId(), java.time.Duration.ofMinutes(2));
+        say("  demo compliance (" + ms(t1) + " ms)");
+        for (String line : scan) {
+          say("                  " + line);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

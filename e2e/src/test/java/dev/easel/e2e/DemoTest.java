@@ -61,14 +61,14 @@ class DemoTest {
                 "--port-offset",
                 Integer.toString(offset),
                 "--services",
-                "node-discovery,cluster-former,pack-manager,audit,gateway",
+                "node-discovery,cluster-former,pack-manager,compliance,audit,gateway",
                 "--demo")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     try {
       await()
-          .atMost(Duration.ofMinutes(3))
+          .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(250))
           .until(
               () -> {
@@ -118,6 +118,32 @@ class DemoTest {
       assertThat(timeline.get("percent").asInt()).isEqualTo(100);
       assertThat(timeline.get("entries").toString())
           .contains("install-init", "join-control-planes", "apply-layers", "\"formed\"");
+
+      // Compliance on the management cluster: every feature available from the demo's third-party
+      // packs, configuration security enabled, and a scan whose report downloads as CSV and PDF.
+      assertThat(out)
+          .contains("features available: 5 of 5")
+          .containsPattern("configuration scan [0-9a-f-]{36}: Completed \\(pass [0-9]+, fail");
+      String mgmtId = mgmt.get("id").asString();
+      for (JsonNode f :
+          get(base + "/api/v1/clusters/" + mgmtId + "/compliance/features").get("features")) {
+        assertThat(f.get("available").asBoolean()).as(f.toString()).isTrue();
+      }
+      JsonNode scan =
+          get(base + "/api/v1/clusters/" + mgmtId + "/scans?kind=configuration")
+              .get("scans")
+              .get(0);
+      assertThat(scan.get("state").asString()).isEqualTo("Completed");
+      assertThat(scan.get("summary").get("pass").asLong()).isPositive();
+      String report = base + "/api/v1/scans/" + scan.get("id").asString() + "/report";
+      HttpResponse<byte[]> csv = download(report + "?format=csv");
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(new String(csv.body(), java.nio.charset.StandardCharsets.UTF_8))
+          .startsWith("node,role,scope,rule,title,status");
+      HttpResponse<byte[]> pdf = download(report + "?format=pdf");
+      assertThat(pdf.statusCode()).isEqualTo(200);
+      assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("%PDF-");
 
       // A service's own port is no way around the gateway.
       HttpResponse<String> direct =
@@ -195,6 +221,12 @@ class DemoTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<byte[]> download(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private static JsonNode get(String url) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
@@ -218,7 +250,7 @@ class DemoTest {
   private static int freeOffset() {
     for (int offset = 20000; offset < 30000; offset += 41) {
       int o = offset;
-      if (List.of(8080, 8081, 8082, 8083, 8085, 15432, 19092, 15000).stream()
+      if (List.of(8080, 8081, 8082, 8083, 8084, 8085, 15432, 19092, 15000).stream()
           .allMatch(port -> isFree(port + o))) {
         return offset;
       }

@@ -4,6 +4,7 @@ import dev.easel.agent.Daemons;
 import dev.easel.agent.Log;
 import dev.easel.agent.inventory.Inventory;
 import dev.easel.agent.server.ApiException;
+import dev.easel.agent.server.ArtifactFile;
 import dev.easel.agent.server.ServerApi;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import java.util.function.Supplier;
 /**
  * The agent on a real node: registers once, then heartbeats, long-polls for plans, runs their steps
  * one at a time and reports each result.
+ *
+ * <p>A step that succeeded uploads the files it declared as artifacts before its success is
+ * reported ({@link ArtifactUploads}).
  *
  * <p>A step's result is written to the state directory before it is reported. After a restart, or
  * when a report was lost, the agent finds the result there and reports it again instead of running
@@ -43,6 +47,7 @@ public final class NodeAgent implements AutoCloseable {
   private final StepJournal journal;
   private final Supplier<Inventory> inventory;
   private final StepRunner runner;
+  private final ArtifactUploads uploads;
   private final ScheduledExecutorService heartbeats;
   private final ExecutorService steps;
   private volatile Identity identity;
@@ -61,6 +66,24 @@ public final class NodeAgent implements AutoCloseable {
             new ShellExecutor(OUTPUT_LIMIT),
             inventory,
             inv -> ServerApi.await(api.inventory(identity.nodeId(), identity.credential(), inv)));
+    this.uploads =
+        new ArtifactUploads(
+            new ArtifactUploads.Server() {
+              @Override
+              public Optional<ServerApi.StoredArtifact> stored(
+                  String plan, String step, String name) throws Exception {
+                return ServerApi.await(
+                    api.storedArtifact(identity.nodeId(), identity.credential(), plan, step, name));
+              }
+
+              @Override
+              public ServerApi.StoredArtifact upload(
+                  String plan, String step, String name, ArtifactFile file) throws Exception {
+                return ServerApi.await(
+                    api.uploadArtifact(
+                        identity.nodeId(), identity.credential(), plan, step, name, file));
+              }
+            });
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(Daemons.named("easel-agent-heartbeat"));
     this.steps = Executors.newSingleThreadExecutor(Daemons.named("easel-agent-step"));
@@ -198,6 +221,13 @@ public final class NodeAgent implements AutoCloseable {
               outcome.output(),
               outcome.durationMs());
       journal.record(work.plan().planId(), work.step().id(), result);
+    }
+    // After the journal: a result whose uploads could not be made now is not run again, only
+    // uploaded again, from the files the step left.
+    ServerApi.StepResult uploaded = uploads.afterStep(work.plan().planId(), work.step(), result);
+    if (uploaded != result) {
+      journal.record(work.plan().planId(), work.step().id(), uploaded);
+      result = uploaded;
     }
     ServerApi.await(
         api.report(

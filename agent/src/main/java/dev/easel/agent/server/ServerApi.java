@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,10 +52,38 @@ public final class ServerApi {
       int retries,
       String state,
       int attempt,
-      Map<String, String> secretFiles) {
+      Map<String, String> secretFiles,
+      List<Artifact> artifacts) {
 
     public Step {
       secretFiles = secretFiles == null ? Map.of() : Map.copyOf(secretFiles);
+      artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /** A step that declares no artifacts. */
+    public Step(
+        String id,
+        String name,
+        String command,
+        String action,
+        Map<String, String> args,
+        int timeoutSeconds,
+        int retries,
+        String state,
+        int attempt,
+        Map<String, String> secretFiles) {
+      this(
+          id,
+          name,
+          command,
+          action,
+          args,
+          timeoutSeconds,
+          retries,
+          state,
+          attempt,
+          secretFiles,
+          List.of());
     }
 
     /** The step without its secrets' contents. */
@@ -68,9 +97,27 @@ public final class ServerApi {
           + action
           + ", secretFiles="
           + secretFiles.keySet()
+          + ", artifacts="
+          + artifacts
           + "]";
     }
   }
+
+  /**
+   * A file a step declared as an artifact: after the step succeeds, and before its success is
+   * reported, it is uploaded under its name.
+   *
+   * @param name its file name, unique within the step
+   * @param path where the step writes it
+   */
+  public record Artifact(String name, String path) {}
+
+  /** What the server stored for an uploaded artifact. */
+  public record StoredArtifact(
+      String name, String digest, long size, String mediaType, String location) {}
+
+  /** The request header that carries an artifact's digest, {@code sha256:<hex>}. */
+  public static final String ARTIFACT_DIGEST_HEADER = "X-Artifact-Digest";
 
   /** A plan as the agent sees it. */
   public record Plan(String planId, String state, List<Step> steps) {}
@@ -139,6 +186,78 @@ public final class ServerApi {
             Json.MAPPER.writeValueAsString(result),
             CALL_TIMEOUT)
         .thenApply(body -> null);
+  }
+
+  /**
+   * What the server has stored for an artifact; empty when nothing is, and it would take an upload.
+   * Asked before uploading: content stored already, or an upload the server would refuse (a failed
+   * {@link ApiException}), is then never sent. {@code Expect: 100-continue} would do the same in
+   * one call, but Java 17's client waits forever for a body after a final answer to it.
+   */
+  public CompletableFuture<Optional<StoredArtifact>> storedArtifact(
+      UUID node, String credential, String plan, String step, String name) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + artifactPath(node, plan, step, name)))
+            .timeout(CALL_TIMEOUT)
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + credential)
+            .GET()
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              if (r.statusCode() == 200) {
+                return Optional.of(Json.MAPPER.readValue(r.body(), StoredArtifact.class));
+              }
+              ApiException refused = problem(r);
+              if (r.statusCode() == 404 && "artifact-not-stored".equals(refused.type())) {
+                return Optional.empty();
+              }
+              throw refused;
+            });
+  }
+
+  /**
+   * Uploads one artifact, streamed from its file, with its digest in {@value
+   * #ARTIFACT_DIGEST_HEADER}. The call may take as long as sending the file does at 1 MB/s, plus a
+   * minute.
+   */
+  public CompletableFuture<StoredArtifact> uploadArtifact(
+      UUID node, String credential, String plan, String step, String name, ArtifactFile file) {
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file.path());
+    } catch (java.io.FileNotFoundException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + artifactPath(node, plan, step, name)))
+            .timeout(Duration.ofMinutes(1).plusMillis(file.size() / 1_000))
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + credential)
+            .header("Content-Type", file.mediaType())
+            .header(ARTIFACT_DIGEST_HEADER, file.digest())
+            .PUT(body)
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            r -> {
+              if (r.statusCode() >= 200 && r.statusCode() < 300) {
+                return Json.MAPPER.readValue(r.body(), StoredArtifact.class);
+              }
+              throw problem(r);
+            });
+  }
+
+  private static String artifactPath(UUID node, String plan, String step, String name) {
+    return "/agent/v1/nodes/"
+        + node
+        + "/plans/"
+        + segment(plan)
+        + "/steps/"
+        + segment(step)
+        + "/artifacts/"
+        + segment(name);
   }
 
   /**

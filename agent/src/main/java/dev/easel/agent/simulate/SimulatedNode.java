@@ -6,8 +6,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
-/** One simulated machine: a stable identity and, once registered, its node id and credential. */
-final class SimulatedNode {
+/**
+ * One simulated machine: a stable identity and, once registered, its node id and credential. Public
+ * for {@link SimulatedOutputs}, which reads who the machine is; only the simulator changes it.
+ */
+public final class SimulatedNode {
 
   /**
    * What the state dir keeps, so a restarted simulator brings back the same machines.
@@ -44,5 +47,26 @@ final class SimulatedNode {
 
   SimulatedNode(Identity identity) {
     this.identity = identity;
+  }
+
+  /** The node's id; null until it registered. */
+  public UUID nodeId() {
+    return identity.nodeId();
+  }
+
+  /** Its position in the simulated fleet, from 0; stable across restarts of the simulator. */
+  public int index() {
+    return identity.index();
+  }
+
+  /** The kind of machine it is, such as {@code vsphere-vm}. */
+  public String profile() {
+    return identity.profile();
+  }
+
+  /** The host name it goes by: the one its cluster config gave it, else its simulated one. */
+  public String hostname() {
+    String configured = configuredHostname;
+    return configured != null ? configured : identity.hostname();
   }
 }

@@ -4,9 +4,13 @@ import dev.easel.agent.Daemons;
 import dev.easel.agent.Log;
 import dev.easel.agent.run.StateDir;
 import dev.easel.agent.server.ApiException;
+import dev.easel.agent.server.ArtifactFile;
 import dev.easel.agent.server.ServerApi;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -149,6 +153,7 @@ public final class Simulator implements AutoCloseable {
   public final LongAdder registrations = new LongAdder();
   public final LongAdder stepsSucceeded = new LongAdder();
   public final LongAdder stepsFailed = new LongAdder();
+  public final LongAdder artifactsUploaded = new LongAdder();
 
   private final Options options;
   private final String machines;
@@ -160,6 +165,7 @@ public final class Simulator implements AutoCloseable {
   private final AtomicBoolean dirty = new AtomicBoolean();
   private final SimulatedCluster cluster = SimulatedCluster.SHARED;
   private final SimulatedSteps steps;
+  private final SimulatedOutputs outputs;
   private static final int MAX_IN_FLIGHT = 128;
   private static final int MAX_BACKLOG = 100_000;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -176,9 +182,24 @@ public final class Simulator implements AutoCloseable {
 
   /**
    * @param machines the one kind of machine every new node is (such as {@code vsphere-vm}), or null
-   *     for the usual mixed fleet, some of which fail preflight
+   *     for the usual mixed fleet, some of which fail preflight. Succeeded steps leave what the
+   *     compliance tools would ({@link SimulatedTools}).
    */
   public Simulator(Options options, LongConsumer heartbeatLatencyNanos, String machines) {
+    this(options, heartbeatLatencyNanos, machines, new SimulatedTools());
+  }
+
+  /**
+   * @param machines as above
+   * @param outputs what succeeded steps write to the files they declared as artifacts, which are
+   *     then uploaded
+   */
+  public Simulator(
+      Options options,
+      LongConsumer heartbeatLatencyNanos,
+      String machines,
+      SimulatedOutputs outputs) {
+    this.outputs = outputs;
     if (machines != null && Profiles.ALL.stream().noneMatch(p -> p.key().equals(machines))) {
       throw new IllegalArgumentException("no simulated machine is called " + machines);
     }
@@ -479,12 +500,172 @@ public final class Simulator implements AutoCloseable {
     boolean fail = ThreadLocalRandom.current().nextDouble() < options.failureRate();
     timers.schedule(
         () -> {
-          ServerApi.StepResult result = steps.run(n, step, fail, latency);
-          n.finished.put(key, result);
-          report(n, plan, step, result);
+          ServerApi.StepResult result = printed(n, step, steps.run(n, step, fail, latency));
+          uploadArtifacts(n, plan, step, result)
+              .whenComplete(
+                  (r, e) -> {
+                    if (closed) {
+                      return;
+                    }
+                    if (e != null) {
+                      // The server could not take an upload now: the step is still pending, and
+                      // runs again when the node next finds it, a little later.
+                      timers.schedule(
+                          () -> poll(n, null, 1),
+                          1_000 + ThreadLocalRandom.current().nextLong(1_000),
+                          TimeUnit.MILLISECONDS);
+                      return;
+                    }
+                    n.finished.put(key, r);
+                    report(n, plan, step, r);
+                  });
         },
         latency,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** A succeeded step's output, as {@link SimulatedOutputs#output} says a tool prints it. */
+  private ServerApi.StepResult printed(
+      SimulatedNode n, ServerApi.Step step, ServerApi.StepResult result) {
+    if (!"SUCCEEDED".equals(result.outcome())) {
+      return result;
+    }
+    String output = outputs.output(step, n);
+    return output == null
+        ? result
+        : new ServerApi.StepResult(
+            result.attempt(),
+            result.outcome(),
+            result.exitCode(),
+            result.reason(),
+            output,
+            result.durationMs());
+  }
+
+  /**
+   * As a real agent does after a step succeeds: each declared artifact is written by {@link
+   * SimulatedOutputs}, under the node's own directory, every one before any is sent; then each is
+   * uploaded in turn, unless the server has it already.
+   *
+   * @return the result to report: {@code result}, or a failure naming an artifact that was not
+   *     written or was refused; failed when the server could not take an upload now
+   */
+  private CompletableFuture<ServerApi.StepResult> uploadArtifacts(
+      SimulatedNode n, ServerApi.Plan plan, ServerApi.Step step, ServerApi.StepResult result) {
+    if (!"SUCCEEDED".equals(result.outcome()) || step.artifacts().isEmpty()) {
+      return CompletableFuture.completedFuture(result);
+    }
+    List<ArtifactFile> files = new ArrayList<>();
+    for (ServerApi.Artifact artifact : step.artifacts()) {
+      Path file = fileOf(n, artifact.path());
+      try {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        outputs.write(file, step, n);
+        files.add(ArtifactFile.of(file));
+      } catch (NoSuchFileException e) {
+        files.forEach(f -> deleteQuietly(f.path()));
+        return CompletableFuture.completedFuture(
+            failed(
+                result,
+                "artifact "
+                    + artifact.path()
+                    + " is missing: the step succeeded but did not write it"));
+      } catch (IOException | RuntimeException e) {
+        files.forEach(f -> deleteQuietly(f.path()));
+        deleteQuietly(file);
+        return CompletableFuture.completedFuture(
+            failed(result, "artifact " + artifact.path() + " cannot be written: " + e));
+      }
+    }
+    CompletableFuture<ServerApi.StepResult> chain = CompletableFuture.completedFuture(result);
+    for (int i = 0; i < files.size(); i++) {
+      String name = step.artifacts().get(i).name();
+      ArtifactFile file = files.get(i);
+      chain =
+          chain.thenCompose(
+              r ->
+                  "SUCCEEDED".equals(r.outcome())
+                      ? uploadArtifact(n, plan, step, name, file, r)
+                      : CompletableFuture.completedFuture(r));
+    }
+    return chain.whenComplete((r, e) -> files.forEach(f -> deleteQuietly(f.path())));
+  }
+
+  private CompletableFuture<ServerApi.StepResult> uploadArtifact(
+      SimulatedNode n,
+      ServerApi.Plan plan,
+      ServerApi.Step step,
+      String name,
+      ArtifactFile file,
+      ServerApi.StepResult result) {
+    SimulatedNode.Identity id = n.identity;
+    return api.storedArtifact(id.nodeId(), id.credential(), plan.planId(), step.id(), name)
+        .thenCompose(
+            stored -> {
+              if (stored.isEmpty()) {
+                return api.uploadArtifact(
+                        id.nodeId(), id.credential(), plan.planId(), step.id(), name, file)
+                    .thenApply(
+                        kept -> {
+                          artifactsUploaded.increment();
+                          return result;
+                        });
+              }
+              return CompletableFuture.completedFuture(
+                  stored.get().digest().equals(file.digest())
+                      ? result
+                      : failed(
+                          result,
+                          "artifact "
+                              + name
+                              + " is stored with the digest "
+                              + stored.get().digest()
+                              + ", and the step wrote "
+                              + file.digest()));
+            })
+        .handle(
+            (r, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(r);
+              }
+              Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+              if (cause instanceof ApiException a && a.status() != 401 && a.status() < 500) {
+                return CompletableFuture.completedFuture(
+                    failed(result, "artifact " + name + " was refused: " + a.getMessage()));
+              }
+              return CompletableFuture.<ServerApi.StepResult>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
+  }
+
+  /** Where a simulated machine keeps a file a real one would keep at {@code path}. */
+  Path fileOf(SimulatedNode n, String path) {
+    Path root = options.state().path().resolve("machines").resolve(String.valueOf(n.index()));
+    Path file = root.resolve(path.replaceFirst("^/+", "")).normalize();
+    if (!file.startsWith(root)) {
+      throw new IllegalArgumentException("not a plain absolute path: " + path);
+    }
+    return file;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A simulated machine's disk; the next run of the step replaces the file.
+    }
+  }
+
+  private static ServerApi.StepResult failed(ServerApi.StepResult result, String reason) {
+    String output = result.output() == null ? "" : result.output();
+    return new ServerApi.StepResult(
+        result.attempt(),
+        "FAILED",
+        result.exitCode(),
+        reason,
+        output + (output.isEmpty() || output.endsWith("\n") ? "" : "\n") + reason + "\n",
+        result.durationMs());
   }
 
   private void report(

@@ -14,6 +14,14 @@ import dev.easel.contracts.clusters.ClusterRunning;
 import dev.easel.contracts.clusters.ClusterStepFailed;
 import dev.easel.contracts.clusters.ClusterStepStarted;
 import dev.easel.contracts.clusters.ClusterStepSucceeded;
+import dev.easel.contracts.compliance.FeatureAvailable;
+import dev.easel.contracts.compliance.FeatureEnabled;
+import dev.easel.contracts.compliance.FeatureUnavailable;
+import dev.easel.contracts.compliance.ScanCancelled;
+import dev.easel.contracts.compliance.ScanCompleted;
+import dev.easel.contracts.compliance.ScanFailed;
+import dev.easel.contracts.compliance.ScanInitiated;
+import dev.easel.contracts.compliance.ScanProgressed;
 import dev.easel.contracts.gateway.OperatorRequestRecorded;
 import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.JoinCluster;
@@ -35,6 +43,7 @@ import dev.easel.contracts.nodes.PlanCompleted;
 import dev.easel.contracts.nodes.PlanFailed;
 import dev.easel.contracts.nodes.PlanFinished;
 import dev.easel.contracts.nodes.PlanQueued;
+import dev.easel.contracts.nodes.PlanStepArtifactStored;
 import dev.easel.contracts.nodes.PlanStepFailed;
 import dev.easel.contracts.nodes.PlanStepSucceeded;
 import dev.easel.contracts.nodes.ReleaseNodes;
@@ -101,6 +110,7 @@ public final class EaselContracts {
           PlanQueued.class,
           PlanStepSucceeded.class,
           PlanStepFailed.class,
+          PlanStepArtifactStored.class,
           PlanCompleted.class,
           PlanFailed.class,
           PlanCancelled.class,
@@ -127,7 +137,15 @@ public final class EaselContracts {
           ClusterNodeRemoved.class,
           ClusterDeleted.class,
           AuditCheckpointed.class,
-          OperatorRequestRecorded.class);
+          OperatorRequestRecorded.class,
+          FeatureAvailable.class,
+          FeatureUnavailable.class,
+          FeatureEnabled.class,
+          ScanInitiated.class,
+          ScanProgressed.class,
+          ScanCompleted.class,
+          ScanFailed.class,
+          ScanCancelled.class);
 
   private EaselContracts() {}
 }

@@ -90,6 +90,39 @@ public final class ApiRoutes {
         OPERATOR,
         "add nodes to a pool");
     add("clusters", "DELETE", "/api/v1/clusters/{id}/nodes/{nodeId}", OPERATOR, "remove a node");
+    // compliance
+    get("compliance", "/api/v1/clusters/{id}/compliance/features", VIEWER, "a cluster's features");
+    add(
+        "compliance",
+        "PUT",
+        "/api/v1/clusters/{id}/compliance/features/{feature}",
+        OPERATOR,
+        "enable a feature: install its tool from its pack");
+    add("compliance", "POST", "/api/v1/clusters/{id}/scans", OPERATOR, "run a scan now");
+    get("compliance", "/api/v1/clusters/{id}/scans", VIEWER, "a cluster's scans, newest first");
+    get("compliance", "/api/v1/scans/{id}", VIEWER, "a scan, its state and progress");
+    add("compliance", "POST", "/api/v1/scans/{id}/cancel", OPERATOR, "cancel a running scan");
+    get("compliance", "/api/v1/scans/{id}/report", VIEWER, "a scan's report (JSON, CSV or PDF)");
+    get("compliance", "/api/v1/scans/{id}/sbom", VIEWER, "an SBOM scan's bill of materials");
+    get("compliance", "/api/v1/scans/{id}/compare", VIEWER, "new and fixed findings since a scan");
+    get("compliance", "/api/v1/clusters/{id}/scan-schedules", VIEWER, "a cluster's schedules");
+    get(
+        "compliance",
+        "/api/v1/clusters/{id}/scan-schedules/{kind}",
+        VIEWER,
+        "a schedule and its next run");
+    add(
+        "compliance",
+        "PUT",
+        "/api/v1/clusters/{id}/scan-schedules/{kind}",
+        OPERATOR,
+        "schedule a kind of scan");
+    add(
+        "compliance",
+        "DELETE",
+        "/api/v1/clusters/{id}/scan-schedules/{kind}",
+        OPERATOR,
+        "stop scheduling a kind of scan");
     // audit
     get("audit", "/api/v1/audit/records", VIEWER, "audit records by filter, a page at a time");
     get("audit", "/api/v1/audit/verify", VIEWER, "verify the audit chain");

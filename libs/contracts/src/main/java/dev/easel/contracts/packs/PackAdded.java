@@ -12,6 +12,9 @@ import java.util.UUID;
  * @param layer {@code os}, {@code k8s}, {@code cni}, {@code csi} or {@code addon}
  * @param digest the digest of the pack's OCI manifest
  * @param repository where it lives, {@code <base>/spectro-packs/archive/<name>}
+ * @param values the pack's {@code values.yaml}, which names what it installs ({@code
+ *     pack.content.charts}, {@code pack.content.images}); null in events published before it was
+ *     added
  */
 @Contract(
     value = "dev.easel.packs.PackAdded.v1",
@@ -26,4 +29,5 @@ public record PackAdded(
     String layer,
     List<String> cloudTypes,
     String repository,
+    String values,
     Instant at) {}

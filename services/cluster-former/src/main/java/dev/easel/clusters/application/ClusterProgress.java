@@ -320,7 +320,20 @@ public class ClusterProgress implements SagaListener {
         append(clusterId, now, FORMATION, null, c.nodeIds(), formed.state().name(), "formed", 100);
         outbox.publishEvent(
             clusterId.toString(),
-            new ClusterRunning(clusterId, c.name(), c.kind(), c.nodeIds(), now));
+            new ClusterRunning(
+                clusterId,
+                c.name(),
+                c.kind(),
+                c.nodeIds(),
+                c.members().stream()
+                    .map(
+                        m ->
+                            new ClusterRunning.ClusterMember(
+                                m.nodeId(), m.hostname(), m.pool(), m.role().kairosName()))
+                    .toList(),
+                c.profileName(),
+                c.profileVersion(),
+                now));
         if (formed.state() == dev.easel.clusters.domain.cluster.ClusterState.DEGRADED) {
           outbox.publishEvent(
               clusterId.toString(),

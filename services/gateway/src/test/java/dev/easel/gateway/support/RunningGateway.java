@@ -41,7 +41,7 @@ public final class RunningGateway implements AutoCloseable {
     p.put("server.port", "0");
     p.put("spring.cloud.stream.kafka.binder.brokers", infra.kafkaBootstrapServers());
     p.put("easel.gateway.bootstrap.password-file", passwordFile.toString());
-    for (String s : new String[] {"nodes", "clusters", "packs", "audit"}) {
+    for (String s : new String[] {"nodes", "clusters", "packs", "audit", "compliance"}) {
       p.put("easel.gateway.services." + s, "http://127.0.0.1:9");
     }
     p.putAll(extra);

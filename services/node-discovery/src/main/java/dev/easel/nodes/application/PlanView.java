@@ -22,6 +22,8 @@ public record PlanView(
    * @param attempt the attempt that runs next, or that finished the step
    * @param secretFilePaths the paths of the step's secret files
    * @param secretFiles their contents, only in what the node's agent polls; null elsewhere
+   * @param artifacts the files the step declared as artifacts, in the order declared, each with
+   *     what was stored for it once its agent uploaded it
    */
   public record StepView(
       String id,
@@ -38,7 +40,8 @@ public record PlanView(
       String output,
       Instant finishedAt,
       List<String> secretFilePaths,
-      Map<String, String> secretFiles) {
+      Map<String, String> secretFiles,
+      List<ArtifactView> artifacts) {
 
     /** The same step with its secret files' contents, for its node's agent only. */
     public StepView withSecrets(Map<String, String> files) {
@@ -57,7 +60,8 @@ public record PlanView(
           output,
           finishedAt,
           secretFilePaths,
-          files);
+          files,
+          artifacts);
     }
 
     /** The step without its secrets' contents. */
@@ -66,6 +70,24 @@ public record PlanView(
       return "StepView[id=" + id + ", state=" + state + ", secretFiles=" + secretFilePaths + "]";
     }
   }
+
+  /**
+   * A file a step declared as an artifact. Until its agent has uploaded it, only {@code name} and
+   * {@code path} are set.
+   *
+   * @param name its name: the file name, unique within the step
+   * @param path where the step writes it on the node
+   * @param digest {@code sha256:<hex>} of what was stored
+   * @param location where the stored content is read: a {@code file:} URI on the artifact volume
+   */
+  public record ArtifactView(
+      String name,
+      String path,
+      String digest,
+      Long size,
+      String mediaType,
+      String location,
+      Instant storedAt) {}
 
   /**
    * What a node's agent sees: the plans it should run, in order, and the revision to wait beyond.

@@ -434,7 +434,8 @@ public class Plans {
                   s.args(),
                   s.timeoutOrDefault(),
                   s.retriesOrDefault(),
-                  s.secretFiles()));
+                  s.secretFiles(),
+                  s.artifacts()));
     }
     return specs;
   }

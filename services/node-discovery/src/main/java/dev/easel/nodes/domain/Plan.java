@@ -81,6 +81,8 @@ public final class Plan {
    *
    * @param timeoutSeconds one attempt's limit
    * @param retries more attempts after a failure
+   * @param artifacts absolute paths of files the step writes, which its agent uploads before it
+   *     reports success
    */
   public record StepSpec(
       String id,
@@ -90,10 +92,25 @@ public final class Plan {
       java.util.Map<String, String> args,
       int timeoutSeconds,
       int retries,
-      java.util.Map<String, String> secretFiles) {
+      java.util.Map<String, String> secretFiles,
+      List<String> artifacts) {
 
     public StepSpec {
       secretFiles = secretFiles == null ? java.util.Map.of() : java.util.Map.copyOf(secretFiles);
+      artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /** A step that leaves no artifacts. */
+    public StepSpec(
+        String id,
+        String name,
+        String command,
+        String action,
+        java.util.Map<String, String> args,
+        int timeoutSeconds,
+        int retries,
+        java.util.Map<String, String> secretFiles) {
+      this(id, name, command, action, args, timeoutSeconds, retries, secretFiles, List.of());
     }
 
     /** The step without its secrets' contents. */
@@ -107,6 +124,8 @@ public final class Plan {
           + action
           + ", secretFiles="
           + secretFiles.keySet()
+          + ", artifacts="
+          + artifacts
           + "]";
     }
   }
@@ -117,6 +136,10 @@ public final class Plan {
   /** A secret file holds at most this many characters. */
   public static final int MAX_SECRET_CHARS = 64 * 1024;
 
+  /** A step declares at most this many artifacts. */
+  public static final int MAX_ARTIFACTS = 16;
+
+  /** Secret files and artifacts: plain absolute paths, nothing a shell or a URL would expand. */
   private static final String SECRET_PATH = "/[A-Za-z0-9._/-]{1,255}";
 
   /** What asking for a plan gave. */
@@ -184,15 +207,22 @@ public final class Plan {
       }
       for (java.util.Map.Entry<String, String> f : s.secretFiles().entrySet()) {
         String path = f.getKey();
-        if (path == null
-            || !path.matches(SECRET_PATH)
-            || path.endsWith("/")
-            || ("/" + path + "/").contains("/../")
-            || ("/" + path + "/").contains("/./")
-            || path.contains("//")) {
+        if (!plainAbsolutePath(path)) {
           p.add(at + ".secretFiles: '" + path + "' is not a plain absolute file path");
         } else if (f.getValue() == null || f.getValue().length() > MAX_SECRET_CHARS) {
           p.add(at + ".secretFiles." + path + ": 0 to " + MAX_SECRET_CHARS + " characters");
+        }
+      }
+      if (s.artifacts().size() > MAX_ARTIFACTS) {
+        p.add(at + ".artifacts: at most " + MAX_ARTIFACTS + " files");
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String path : s.artifacts()) {
+        if (!plainAbsolutePath(path)) {
+          p.add(at + ".artifacts: '" + path + "' is not a plain absolute file path");
+        } else if (!names.add(artifactName(path))) {
+          // Uploads are named by the file name alone, so two files of one name would collide.
+          p.add(at + ".artifacts: more than one file is named '" + artifactName(path) + "'");
         }
       }
       if (s.timeoutSeconds() < 1 || s.timeoutSeconds() > MAX_TIMEOUT_SECONDS) {
@@ -210,6 +240,21 @@ public final class Plan {
       steps.add(new Step(s.id(), s.retries(), StepState.PENDING, 1));
     }
     return new Created(new Plan(State.QUEUED, steps), List.copyOf(specs));
+  }
+
+  /** Whether a path is absolute and plain: no {@code .} or {@code ..} segment, no empty one. */
+  private static boolean plainAbsolutePath(String path) {
+    return path != null
+        && path.matches(SECRET_PATH)
+        && !path.endsWith("/")
+        && !("/" + path + "/").contains("/../")
+        && !("/" + path + "/").contains("/./")
+        && !path.contains("//");
+  }
+
+  /** The name an artifact is uploaded and listed under: its file name. */
+  public static String artifactName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   public Plan(State state, List<Step> steps) {
@@ -283,6 +328,42 @@ public final class Plan {
     next.set(at, failed);
     skipFrom(next, at + 1);
     return new Applied(new Plan(State.FAILED, next), failed, false);
+  }
+
+  /**
+   * Whether the step is the one its node's agent runs now, the only step whose artifacts are taken:
+   * the plan has not finished, and the step is its first unfinished one.
+   *
+   * @return empty when it is; else why not, as a result for it would be refused
+   */
+  public java.util.Optional<Refused> running(String stepId) {
+    int at = indexOf(stepId);
+    if (at < 0) {
+      return java.util.Optional.of(
+          new Refused("step-not-found", "the plan has no step '" + stepId + "'"));
+    }
+    if (state == State.CANCELLED) {
+      return java.util.Optional.of(
+          new Refused("plan-cancelled", "the plan was cancelled; stop running it"));
+    }
+    if (state.finished()) {
+      return java.util.Optional.of(
+          new Refused("plan-finished", "the plan already finished as " + state));
+    }
+    Step step = steps.get(at);
+    if (step.state() != StepState.PENDING) {
+      return java.util.Optional.of(
+          new Refused(
+              "step-finished", "step '" + stepId + "' already finished as " + step.state()));
+    }
+    int current = firstPending();
+    if (current != at) {
+      return java.util.Optional.of(
+          new Refused(
+              "step-not-running",
+              "step '" + steps.get(current).id() + "' runs before step '" + stepId + "'"));
+    }
+    return java.util.Optional.empty();
   }
 
   /** Cancels an unfinished plan; a finished one stays as it is. */

@@ -138,4 +138,71 @@ class PlanTest {
             "a", "a", "true", null, null, 30, 0, java.util.Map.of("/etc/token", "s3cret-value"));
     assertThat(spec.toString()).contains("/etc/token").doesNotContain("s3cret-value");
   }
+
+  @Test
+  void artifactsNeedPlainAbsolutePathsWithFileNamesUniqueInTheirStep() {
+    Plan.Creation ok =
+        Plan.create(
+            "p",
+            List.of(
+                new Plan.StepSpec(
+                    "a",
+                    "a",
+                    "kube-bench",
+                    null,
+                    null,
+                    30,
+                    0,
+                    null,
+                    List.of("/var/lib/easel/scan/cis.json", "/var/lib/easel/sbom/syft.json"))));
+    assertThat(ok).isInstanceOf(Plan.Created.class);
+    java.util.List<String> tooMany = new java.util.ArrayList<>();
+    for (int i = 0; i <= Plan.MAX_ARTIFACTS; i++) {
+      tooMany.add("/scan/" + i + ".json");
+    }
+    Plan.Creation bad =
+        Plan.create(
+            "p",
+            List.of(
+                new Plan.StepSpec(
+                    "a",
+                    "a",
+                    "true",
+                    null,
+                    null,
+                    30,
+                    0,
+                    null,
+                    List.of(
+                        "relative/cis.json",
+                        "/var/lib/../../etc/shadow",
+                        "/var/lib/easel/scan/",
+                        "/a/report.json",
+                        "/b/report.json")),
+                new Plan.StepSpec("b", "b", "true", null, null, 30, 0, null, tooMany)));
+    assertThat(bad).isInstanceOf(Plan.Invalid.class);
+    assertThat(String.join("\n", ((Plan.Invalid) bad).problems()))
+        .contains("'relative/cis.json' is not a plain absolute file path")
+        .contains("'/var/lib/../../etc/shadow' is not a plain absolute file path")
+        .contains("'/var/lib/easel/scan/' is not a plain absolute file path")
+        .contains("steps[0].artifacts: more than one file is named 'report.json'")
+        .contains("steps[1].artifacts: at most 16 files");
+  }
+
+  @Test
+  void artifactsAreTakenOnlyForTheStepThatIsRunning() {
+    Plan p = queued(0);
+    assertThat(p.running("a")).isEmpty();
+    assertThat(p.running("b")).get().extracting(Refused::code).isEqualTo("step-not-running");
+    assertThat(p.running("zz")).get().extracting(Refused::code).isEqualTo("step-not-found");
+    Plan after = applied(p.report("a", 1, true));
+    assertThat(after.running("a")).get().extracting(Refused::code).isEqualTo("step-finished");
+    assertThat(after.running("b")).isEmpty();
+    assertThat(after.cancel().running("b"))
+        .get()
+        .extracting(Refused::code)
+        .isEqualTo("plan-cancelled");
+    Plan failed = applied(after.report("b", 1, false));
+    assertThat(failed.running("c")).get().extracting(Refused::code).isEqualTo("plan-finished");
+  }
 }

@@ -36,6 +36,8 @@ public final class RunningService implements AutoCloseable {
     // A fixed test key: plan step secrets are sealed with it.
     p.put("easel.nodes.secret-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     p.putAll(TestIdentity.springProperties());
+    // Artifacts in a directory of the test's own, not ./data/artifacts in the working tree.
+    p.put("easel.nodes.artifacts.dir", artifactsDir(databaseHint));
     p.putAll(extra);
     // Arguments, not default properties: the service's application.yml must yield to them.
     String[] args =
@@ -44,6 +46,14 @@ public final class RunningService implements AutoCloseable {
             .toArray(String[]::new);
     return new RunningService(
         new SpringApplicationBuilder(NodeDiscoveryApplication.class).run(args), args);
+  }
+
+  private static String artifactsDir(String hint) {
+    try {
+      return java.nio.file.Files.createTempDirectory("easel-artifacts-" + hint).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();

@@ -378,6 +378,7 @@ public class Syncing {
                         e.manifest().layer(),
                         e.manifest().cloudTypes(),
                         e.repository(),
+                        e.valuesYaml(),
                         e.addedAt()));
               }
             });

@@ -658,6 +658,7 @@ public class Uploads {
                     e.manifest().layer(),
                     e.manifest().cloudTypes(),
                     e.repository(),
+                    e.valuesYaml(),
                     e.addedAt()));
           }
           outbox.publishEvent(

@@ -70,4 +70,31 @@ public interface PlanStore {
 
   /** A plan as agents and operators read it. */
   Optional<PlanView> view(String planId, boolean withOutput);
+
+  /** The artifact paths a step declared, in order; empty for a step with none, or no step. */
+  List<String> artifactPaths(String planId, String stepId);
+
+  /**
+   * An artifact of a step, as stored.
+   *
+   * @param digest {@code sha256:<hex>}
+   */
+  record StoredArtifact(
+      String stepId,
+      String name,
+      String digest,
+      long size,
+      String mediaType,
+      String location,
+      Instant storedAt) {}
+
+  /** The step's stored artifact of that name, if it has been uploaded. */
+  Optional<StoredArtifact> artifact(String planId, String stepId, String name);
+
+  /**
+   * Records a stored artifact.
+   *
+   * @return false, changing nothing, when the step has an artifact of that name already
+   */
+  boolean insertArtifact(String planId, StoredArtifact artifact);
 }

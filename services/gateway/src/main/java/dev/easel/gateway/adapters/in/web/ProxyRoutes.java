@@ -30,27 +30,18 @@ public final class ProxyRoutes {
 
   private ProxyRoutes() {}
 
-  /** The first three segments of each route, {@code /api/v1/<resource>}, and their service. */
-  public static Map<String, String> resources() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (ApiRoute r : ApiRoutes.all()) {
-      if (r.service().equals("gateway")) {
-        continue;
-      }
-      out.put(r.resource(), r.service());
-    }
-    return out;
-  }
-
   public static RouterFunction<ServerResponse> routes(
       Map<String, String> serviceUrls, Identities identities) {
     RouterFunction<ServerResponse> all = null;
+    // Each route by its own pattern: two services share a resource (cluster-former answers
+    // /api/v1/clusters/{id}, compliance /api/v1/clusters/{id}/scans), and a path in no route
+    // reaches no service.
     Map<String, RequestPredicate> byService = new LinkedHashMap<>();
-    resources()
-        .forEach(
-            (prefix, service) ->
-                byService.merge(
-                    service, path(prefix).or(path(prefix + "/**")), RequestPredicate::or));
+    for (ApiRoute r : ApiRoutes.all()) {
+      if (!r.service().equals("gateway")) {
+        byService.merge(r.service(), path(r.pattern()), RequestPredicate::or);
+      }
+    }
     for (Map.Entry<String, RequestPredicate> e : byService.entrySet()) {
       String url = serviceUrls.get(e.getKey());
       if (url == null) {

@@ -1,5 +1,6 @@
 package dev.easel.nodes.adapters.in.web;
 
+import dev.easel.nodes.application.Artifacts;
 import dev.easel.nodes.application.Heartbeats;
 import dev.easel.nodes.application.PlanView;
 import dev.easel.nodes.application.Plans;
@@ -13,6 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,9 +41,17 @@ class AgentController {
 
   static final int MAX_WAIT_SECONDS = 60;
 
+  /**
+   * The request header that carries an artifact's digest: {@code sha256:<64 hex digits>}, the form
+   * OCI digests take. It travels ahead of the body, so a repeated upload is answered before its
+   * body is read.
+   */
+  static final String ARTIFACT_DIGEST = "X-Artifact-Digest";
+
   private final Registering registering;
   private final Heartbeats heartbeats;
   private final Plans plans;
+  private final Artifacts artifacts;
   private final PlanSignals signals;
   private final ObjectMapper json;
 
@@ -47,11 +59,13 @@ class AgentController {
       Registering registering,
       Heartbeats heartbeats,
       Plans plans,
+      Artifacts artifacts,
       PlanSignals signals,
       ObjectMapper json) {
     this.registering = registering;
     this.heartbeats = heartbeats;
     this.plans = plans;
+    this.artifacts = artifacts;
     this.signals = signals;
     this.json = json;
   }
@@ -98,6 +112,69 @@ class AgentController {
     heartbeats.authorizeStrictly(id, bearer(authorization));
     PlanView.StepResult r = read(request, PlanView.StepResult.class, "invalid-result", "result");
     return plans.report(id, planId, stepId, r);
+  }
+
+  /**
+   * One artifact of the step the node is running, streamed to the artifact store and checked
+   * against {@value #ARTIFACT_DIGEST} on the way: 201 when stored, 200 when it was stored before
+   * with the same digest (the body is then not read). Its {@code Content-Type} is recorded as its
+   * media type. Nothing of the body is read before the credential, the step and the name are
+   * checked; a client that sends {@code Expect: 100-continue} (curl does, for large bodies) sends
+   * no byte of it before then.
+   */
+  @PutMapping("/nodes/{id}/plans/{planId}/steps/{stepId}/artifacts/{name}")
+  ResponseEntity<Artifacts.Stored> artifact(
+      @PathVariable UUID id,
+      @PathVariable String planId,
+      @PathVariable String stepId,
+      @PathVariable String name,
+      @RequestHeader(name = "Authorization", required = false) String authorization,
+      @RequestHeader(name = ARTIFACT_DIGEST, required = false) String digest,
+      @RequestHeader(name = "Content-Type", required = false) String contentType,
+      HttpServletRequest request)
+      throws IOException {
+    heartbeats.authorizeStrictly(id, bearer(authorization));
+    if (digest == null || digest.isBlank()) {
+      throw new RequestRefused(
+          Kind.INVALID,
+          "invalid-digest",
+          "an artifact needs the " + ARTIFACT_DIGEST + " header: sha256:<64 hex digits>");
+    }
+    Artifacts.Upload upload =
+        artifacts.upload(
+            id, planId, stepId, name, digest, mediaType(contentType), request::getInputStream);
+    return ResponseEntity.status(upload.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .body(upload.artifact());
+  }
+
+  /**
+   * What is stored for an artifact, asked before uploading it: 200 with it when stored, 404 {@code
+   * artifact-not-stored} when an upload would be taken, else the problem the upload would get. So
+   * content stored already, or refused, is never sent; an agent on Java 17 cannot rely on {@code
+   * Expect: 100-continue}, as its HTTP client waits forever for a body after a final answer.
+   */
+  @GetMapping("/nodes/{id}/plans/{planId}/steps/{stepId}/artifacts/{name}")
+  Artifacts.Stored storedArtifact(
+      @PathVariable UUID id,
+      @PathVariable String planId,
+      @PathVariable String stepId,
+      @PathVariable String name,
+      @RequestHeader(name = "Authorization", required = false) String authorization) {
+    heartbeats.authorizeStrictly(id, bearer(authorization));
+    return artifacts.find(id, planId, stepId, name);
+  }
+
+  /** The media type as sent, checked; null when none was sent. */
+  private static String mediaType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return null;
+    }
+    try {
+      return MediaType.parseMediaType(contentType).toString();
+    } catch (InvalidMediaTypeException e) {
+      throw new RequestRefused(
+          Kind.INVALID, "invalid-media-type", "'" + contentType + "' is not a media type");
+    }
   }
 
   @PostMapping("/nodes/{id}/heartbeat")

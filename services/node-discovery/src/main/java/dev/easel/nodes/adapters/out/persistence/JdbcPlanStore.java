@@ -2,6 +2,7 @@ package dev.easel.nodes.adapters.out.persistence;
 
 import dev.easel.common.saga.ParticipantReplies;
 import dev.easel.nodes.application.PlanView;
+import dev.easel.nodes.application.PlanView.ArtifactView;
 import dev.easel.nodes.application.PlanView.StepView;
 import dev.easel.nodes.application.port.PlanStore;
 import dev.easel.nodes.domain.Plan;
@@ -76,13 +77,14 @@ class JdbcPlanStore implements PlanStore {
             s.action(),
             json.writeValueAsString(s.args() == null ? Map.of() : s.args()),
             s.timeoutSeconds(),
-            s.retries()
+            s.retries(),
+            s.artifacts().toArray(String[]::new)
           });
     }
     jdbc.batchUpdate(
         "INSERT INTO plan_steps (plan_id, position, step_id, name, command, action, args,"
-            + " timeout_seconds, retries, state) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?,"
-            + " 'PENDING')",
+            + " timeout_seconds, retries, artifacts, state) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb,"
+            + " ?, ?, ?, 'PENDING')",
         rows);
   }
 
@@ -277,8 +279,8 @@ class JdbcPlanStore implements PlanStore {
                 + " state, attempt, exit_code, reason, "
                 + (withOutput ? "output" : "NULL AS output")
                 + ", finished_at, (SELECT array_agg(s.path ORDER BY s.path) FROM plan_step_secrets s"
-                + " WHERE s.plan_id = p.plan_id AND s.step_id = p.step_id) AS secret_paths"
-                + " FROM plan_steps p WHERE plan_id = ? ORDER BY position",
+                + " WHERE s.plan_id = p.plan_id AND s.step_id = p.step_id) AS secret_paths,"
+                + " artifacts FROM plan_steps p WHERE plan_id = ? ORDER BY position",
             (rs, i) ->
                 new StepView(
                     rs.getString("step_id"),
@@ -295,8 +297,10 @@ class JdbcPlanStore implements PlanStore {
                     rs.getString("output"),
                     instant(rs, "finished_at"),
                     paths(rs.getArray("secret_paths")),
-                    null),
+                    null,
+                    declared(paths(rs.getArray("artifacts")))),
             planId);
+    steps = withStoredArtifacts(planId, steps);
     PlanView p = plans.get(0);
     return Optional.of(
         new PlanView(
@@ -308,6 +312,121 @@ class JdbcPlanStore implements PlanStore {
             p.queuedAt(),
             p.finishedAt(),
             steps));
+  }
+
+  @Override
+  public List<String> artifactPaths(String planId, String stepId) {
+    List<List<String>> found =
+        jdbc.query(
+            "SELECT artifacts FROM plan_steps WHERE plan_id = ? AND step_id = ?",
+            (rs, i) -> paths(rs.getArray(1)),
+            planId,
+            stepId);
+    return found.isEmpty() ? List.of() : found.get(0);
+  }
+
+  @Override
+  public Optional<StoredArtifact> artifact(String planId, String stepId, String name) {
+    return jdbc
+        .query(
+            "SELECT step_id, name, digest, size, media_type, location, stored_at"
+                + " FROM plan_step_artifacts WHERE plan_id = ? AND step_id = ? AND name = ?",
+            (rs, i) -> storedArtifact(rs),
+            planId,
+            stepId,
+            name)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public boolean insertArtifact(String planId, StoredArtifact a) {
+    return jdbc.update(
+            "INSERT INTO plan_step_artifacts (plan_id, step_id, name, digest, size, media_type,"
+                + " location, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            planId,
+            a.stepId(),
+            a.name(),
+            a.digest(),
+            a.size(),
+            a.mediaType(),
+            a.location(),
+            ts(a.storedAt()))
+        == 1;
+  }
+
+  /** Declared artifacts, none stored yet. */
+  private static List<ArtifactView> declared(List<String> paths) {
+    List<ArtifactView> out = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      out.add(new ArtifactView(Plan.artifactName(path), path, null, null, null, null, null));
+    }
+    return out;
+  }
+
+  /** The steps with what was stored for their declared artifacts; one query for the plan. */
+  private List<StepView> withStoredArtifacts(String planId, List<StepView> steps) {
+    if (steps.stream().allMatch(st -> st.artifacts().isEmpty())) {
+      return steps; // no read for the plans that declare none, which is most of them
+    }
+    Map<String, StoredArtifact> stored = new HashMap<>();
+    jdbc.query(
+        "SELECT step_id, name, digest, size, media_type, location, stored_at"
+            + " FROM plan_step_artifacts WHERE plan_id = ?",
+        (RowCallbackHandler)
+            rs -> {
+              StoredArtifact a = storedArtifact(rs);
+              stored.put(a.stepId() + "/" + a.name(), a);
+            },
+        planId);
+    List<StepView> out = new ArrayList<>(steps.size());
+    for (StepView st : steps) {
+      List<ArtifactView> artifacts = new ArrayList<>(st.artifacts().size());
+      for (ArtifactView declared : st.artifacts()) {
+        StoredArtifact a = stored.get(st.id() + "/" + declared.name());
+        artifacts.add(
+            a == null
+                ? declared
+                : new ArtifactView(
+                    declared.name(),
+                    declared.path(),
+                    a.digest(),
+                    a.size(),
+                    a.mediaType(),
+                    a.location(),
+                    a.storedAt()));
+      }
+      out.add(
+          new StepView(
+              st.id(),
+              st.name(),
+              st.command(),
+              st.action(),
+              st.args(),
+              st.timeoutSeconds(),
+              st.retries(),
+              st.state(),
+              st.attempt(),
+              st.exitCode(),
+              st.reason(),
+              st.output(),
+              st.finishedAt(),
+              st.secretFilePaths(),
+              st.secretFiles(),
+              artifacts));
+    }
+    return out;
+  }
+
+  private static StoredArtifact storedArtifact(ResultSet rs) throws SQLException {
+    return new StoredArtifact(
+        rs.getString("step_id"),
+        rs.getString("name"),
+        rs.getString("digest"),
+        rs.getLong("size"),
+        rs.getString("media_type"),
+        rs.getString("location"),
+        instant(rs, "stored_at"));
   }
 
   private static List<String> paths(java.sql.Array array) throws SQLException {

@@ -1,9 +1,6 @@
-package dev.easel.clusters.support;
+package dev.easel.testing;
 
 import dev.easel.contracts.api.Role;
-import dev.easel.testing.Infrastructure;
-import dev.easel.testing.TestDatabase;
-import dev.easel.testing.TestIdentity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,13 +17,16 @@ import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real node-discovery, its jar run as its own process against the shared broker and a fresh
  * database of the shared PostgreSQL, with heartbeats every second and a node unreachable after
- * three missed.
+ * three missed. Services' component tests run their plans through it, with simulated agents.
  */
 public final class RunningNodeDiscovery implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,6 +42,11 @@ public final class RunningNodeDiscovery implements AutoCloseable {
   }
 
   public static RunningNodeDiscovery start(String hint) throws IOException {
+    return start(hint, List.of());
+  }
+
+  /** Starts it with extra command-line arguments ({@code --name=value}). */
+  public static RunningNodeDiscovery start(String hint, List<String> extra) throws IOException {
     Infrastructure infra = Infrastructure.get();
     TestDatabase db = infra.newDatabase(hint);
     int port;
@@ -64,6 +69,11 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     cmd.add("--easel.nodes.heartbeat-interval=1s");
     cmd.add("--easel.nodes.unreachable-after=3s");
     cmd.add(TestIdentity.commandLineArgument());
+    if (extra.stream().noneMatch(a -> a.startsWith("--easel.nodes.artifacts.dir="))) {
+      // Uploaded files go to a directory of the test's own, never into the working directory.
+      cmd.add("--easel.nodes.artifacts.dir=" + Files.createTempDirectory("node-artifacts-"));
+    }
+    cmd.addAll(extra);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RunningNodeDiscovery nd = new RunningNodeDiscovery("http://127.0.0.1:" + port, p, log);
@@ -97,16 +107,16 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     if (r.statusCode() != 201) {
       throw new IllegalStateException("token refused: " + r.body());
     }
-    return RunningClusterFormer.JSON.readTree(r.body()).get("token").asString();
+    return JSON.readTree(r.body()).get("token").asString();
   }
 
   public JsonNode node(java.util.UUID id) throws Exception {
-    return RunningClusterFormer.JSON.readTree(get("/api/v1/nodes/" + id).body());
+    return JSON.readTree(get("/api/v1/nodes/" + id).body());
   }
 
   public JsonNode plan(String planId) throws Exception {
     HttpResponse<String> r = get("/api/v1/plans/" + planId);
-    return r.statusCode() == 200 ? RunningClusterFormer.JSON.readTree(r.body()) : null;
+    return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
   }
 
   /** A GET as the gateway forwards an admin's. */
@@ -135,6 +145,7 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     for (Path target :
         List.of(
             Path.of("..", "node-discovery", "target"),
+            Path.of("..", "services", "node-discovery", "target"),
             Path.of("services", "node-discovery", "target"))) {
       if (Files.isDirectory(target)) {
         try (DirectoryStream<Path> jars =

@@ -1,0 +1,49 @@
+package dev.easel.agent.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.easel.agent.Json;
+import dev.easel.agent.server.ServerApi;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class SimulatedOutputsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void thePlaceholderSaysItIsSimulatedAndWhatWroteIt() throws Exception {
+    UUID id = UUID.randomUUID();
+    SimulatedNode node =
+        new SimulatedNode(
+            new SimulatedNode.Identity(3, "vsphere-vm", "sim-3", "m", UUID.randomUUID(), id, "c"));
+    ServerApi.Step step =
+        new ServerApi.Step(
+            "kube-bench",
+            "CIS benchmark",
+            "kube-bench run --json",
+            null,
+            Map.of(),
+            60,
+            0,
+            "PENDING",
+            1,
+            Map.of(),
+            List.of(new ServerApi.Artifact("cis.json", "/var/lib/easel/scan/cis.json")));
+    Path file = dir.resolve("cis.json");
+
+    SimulatedOutputs.PLACEHOLDER.write(file, step, node);
+
+    JsonNode doc = Json.MAPPER.readTree(file.toFile());
+    assertThat(doc.get("simulated").asBoolean()).isTrue();
+    assertThat(doc.get("step").asString()).isEqualTo("kube-bench");
+    assertThat(doc.get("artifact").asString()).isEqualTo("cis.json");
+    assertThat(doc.get("node").asString()).isEqualTo(id.toString());
+    assertThat(doc.get("hostname").asString()).isEqualTo("sim-3");
+  }
+}

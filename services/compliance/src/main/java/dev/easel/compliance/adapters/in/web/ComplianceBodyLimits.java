@@ -1,0 +1,24 @@
+package dev.easel.compliance.adapters.in.web;
+
+import dev.easel.common.web.BodyLimitFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** Requests are small: a scan's options, a schedule. Anything larger is refused unread. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ComplianceBodyLimits extends BodyLimitFilter {
+
+  static final int LIMIT = 16 * 1024;
+
+  ComplianceBodyLimits() {
+    super(Problems.BASE);
+  }
+
+  @Override
+  protected Limit limitFor(HttpServletRequest request) {
+    return new Limit(LIMIT, "payload-too-large");
+  }
+}

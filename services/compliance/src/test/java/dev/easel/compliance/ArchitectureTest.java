@@ -1,0 +1,5 @@
+package dev.easel.compliance;
+
+import dev.easel.testing.ServiceArchitectureTest;
+
+class ArchitectureTest extends ServiceArchitectureTest {}

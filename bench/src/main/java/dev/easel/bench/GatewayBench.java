@@ -104,7 +104,8 @@ final class GatewayBench {
                   "--easel.gateway.services.audit=" + audit,
                   "--easel.gateway.services.nodes=http://127.0.0.1:9",
                   "--easel.gateway.services.clusters=http://127.0.0.1:9",
-                  "--easel.gateway.services.packs=http://127.0.0.1:9")));
+                  "--easel.gateway.services.packs=http://127.0.0.1:9",
+                  "--easel.gateway.services.compliance=http://127.0.0.1:9")));
       DiscoveryBench.awaitHealthy(audit, processes.get(0));
       DiscoveryBench.awaitHealthy(gateway, processes.get(1));
       String token = "Bearer " + Files.readString(tokenFile).trim();

@@ -118,8 +118,8 @@ public class ConformanceSteps {
   public int poll() {
     int sent = 0;
     Instant now = clock.instant();
-    for (Scan s : scans.inStates(List.of(ScanState.InProgress), 500)) {
-      if (s.kind() != ScanKind.CONFORMANCE || !Scan.RUNNING.equals(s.phase())) {
+    for (Scan s : scans.inStates(List.of(ScanState.InProgress), ScanKind.CONFORMANCE, 1000)) {
+      if (!Scan.RUNNING.equals(s.phase())) {
         continue;
       }
       Instant last = lastRead.get(s.id());

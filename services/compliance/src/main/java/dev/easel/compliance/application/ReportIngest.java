@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reads the files scans' plans leave into their reports. Files are noted as they arrive (from
  * node-discovery's events, in the inbox's transaction) and read here, one at a time per instance,
  * each in a transaction of its own that holds the file's row: a large SBOM never holds up the event
- * stream, and two instances never read the same file. A file that cannot be read fails its scan
- * with the reason, and never the service.
+ * stream, and two instances never read the same file. The scan's own row is locked only once the
+ * file is read, to complete or fail it, so answers about the scan never wait for a parse. A file
+ * that cannot be read fails its scan with the reason, and never the service.
  */
 @Component
 public class ReportIngest {
@@ -76,17 +77,18 @@ public class ReportIngest {
       return false;
     }
     ArtifactRow a = next.get();
-    Scan scan = scans.lock(a.scanId()).orElseThrow();
     scans.artifactRead(a.scanId(), a.planId(), a.name());
-    if (scan.state().finished()) {
+    Scan before = scans.find(a.scanId()).orElseThrow();
+    if (before.state().finished()) {
       return true;
     }
+    String file = a.planId() + "/" + a.name();
     String problem = null;
     ReportReaders.Context ctx =
         new ReportReaders.Context(
-            a.hostname(), roleOf(a.role()), a.scope(), scan.options().get("format"));
+            a.hostname(), roleOf(a.role()), a.scope(), before.options().get("format"));
     try (InputStream in = artifacts.open(a.location(), a.digest());
-        ReportStore.Writer w = reports.writer(a.scanId(), a.planId() + "/" + a.name())) {
+        ReportStore.Writer w = reports.writer(a.scanId(), file)) {
       readers.read(a.reader(), in, ctx, w);
     } catch (ReportRejected e) {
       problem = e.getMessage();
@@ -96,9 +98,16 @@ public class ReportIngest {
       log.warn("reading {} of scan {} failed", a.name(), a.scanId(), e);
       problem = "it could not be read: " + e.getClass().getSimpleName() + ": " + e.getMessage();
     }
+    // Locked only now: answers about the scan were not kept waiting while the file was read.
+    Scan scan = scans.lock(a.scanId()).orElseThrow();
     if (problem != null) {
       // What was read before the problem is not a report.
-      reports.writer(a.scanId(), a.planId() + "/" + a.name()).close();
+      reports.writer(a.scanId(), file).close();
+    }
+    if (scan.state().finished()) {
+      return true; // cancelled or failed meanwhile
+    }
+    if (problem != null) {
       scanning.fail(scan, a.name() + " from " + a.hostname() + " was refused: " + problem);
     } else {
       scanning.completeIfDone(scan);

@@ -182,8 +182,12 @@ public class Scans implements ScanStarter {
 
   /** A step of a scan's plan ran: the scan is in progress. Runs in the inbox's transaction. */
   public void stepRan(String planId) {
+    // Looked at unlocked first: after a scan's first step this changes nothing, and a consumer's
+    // batch must not hold the locks of every scan it touched (replies lock them too).
     scans
         .part(planId)
+        .filter(
+            p -> scans.find(p.scanId()).filter(s -> s.state() == ScanState.Initiated).isPresent())
         .flatMap(p -> scans.lock(p.scanId()))
         .filter(s -> s.state() == ScanState.Initiated)
         .ifPresent(s -> scans.update(s.started()));

@@ -67,8 +67,11 @@ public interface ScanStore {
   /** The latest completed scan of a kind on a cluster before the given one. */
   Optional<Scan> previousCompleted(UUID clusterId, ScanKind kind, Instant before);
 
-  /** Scans in these states. */
+  /** Scans in these states, oldest first. */
   List<Scan> inStates(List<ScanState> states, int limit);
+
+  /** Scans of one kind in these states, oldest first. */
+  List<Scan> inStates(List<ScanState> states, ScanKind kind, int limit);
 
   void addPart(ScanPlans.Part part, UUID scanId);
 

@@ -136,15 +136,25 @@ class JdbcScanStore implements ScanStore {
 
   @Override
   public List<Scan> inStates(List<ScanState> states, int limit) {
+    return inStates(states, null, limit);
+  }
+
+  @Override
+  public List<Scan> inStates(List<ScanState> states, ScanKind kind, int limit) {
     if (states.isEmpty()) {
       return List.of();
     }
     String[] names = states.stream().map(Enum::name).toArray(String[]::new);
     return jdbc.query(
-        "SELECT " + SCAN + " FROM scans WHERE state = ANY (?) ORDER BY created_at, id LIMIT ?",
+        "SELECT "
+            + SCAN
+            + " FROM scans WHERE state = ANY (?) AND (?::text IS NULL OR kind = ?)"
+            + " ORDER BY created_at, id LIMIT ?",
         ps -> {
           ps.setArray(1, ps.getConnection().createArrayOf("text", names));
-          ps.setInt(2, limit);
+          ps.setString(2, kind == null ? null : kind.wireName());
+          ps.setString(3, kind == null ? null : kind.wireName());
+          ps.setInt(4, limit);
         },
         this::scan);
   }

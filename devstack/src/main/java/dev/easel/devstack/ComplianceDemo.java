@@ -62,10 +62,7 @@ final class ComplianceDemo {
       out.add(FEATURE + " not enabled: " + enabled.statusCode() + " " + enabled.body());
       return out;
     }
-    while (System.nanoTime() < deadline
-        && !JSON.readTree(send("PUT", features + "/" + FEATURE, null).body())
-            .path("enabled")
-            .asBoolean(false)) {
+    while (System.nanoTime() < deadline && !enabled(send("GET", features, null))) {
       Thread.sleep(500);
     }
     String scans = "/api/v1/clusters/" + clusterId + "/scans";
@@ -95,6 +92,18 @@ final class ComplianceDemo {
     out.add("as CSV:     curl -o scan.csv " + auth + "'" + report + "?format=csv'");
     out.add("as PDF:     curl -o scan.pdf " + auth + "'" + report + "?format=pdf'");
     return out;
+  }
+
+  private static boolean enabled(HttpResponse<String> features) {
+    if (features.statusCode() != 200) {
+      return false;
+    }
+    for (JsonNode f : JSON.readTree(features.body()).path("features")) {
+      if (f.path("feature").asString("").equals(FEATURE)) {
+        return f.path("enabled").asBoolean(false);
+      }
+    }
+    return false;
   }
 
   private static int available(JsonNode list) {

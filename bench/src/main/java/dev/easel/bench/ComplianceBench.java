@@ -49,14 +49,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -224,7 +222,7 @@ final class ComplianceBench {
           int nodesPort = DiscoveryBench.freePort();
           String nodes = "http://127.0.0.1:" + nodesPort;
           services.add(
-              launch(
+              FormationBench.launch(
                   "node-discovery",
                   work,
                   pg,
@@ -232,7 +230,7 @@ final class ComplianceBench {
                   nodesPort,
                   "easel_nodes",
                   List.of(
-                      "--easel.nodes.secret-key=" + key(),
+                      "--easel.nodes.secret-key=" + FormationBench.key(),
                       "--easel.nodes.artifacts.dir=" + work.resolve("artifacts"))));
           awaitHealthy("node-discovery", nodes, services.get(0), work);
           say("node-discovery on %s; broker %s", nodes, kafka.bootstrapServers());
@@ -241,7 +239,7 @@ final class ComplianceBench {
           int compliancePort = DiscoveryBench.freePort();
           String compliance = "http://127.0.0.1:" + compliancePort;
           services.add(
-              launch(
+              FormationBench.launch(
                   "compliance",
                   work,
                   pg,
@@ -1798,33 +1796,6 @@ final class ComplianceBench {
 
   // ---- processes and the report -----------------------------------------------------------------
 
-  private static Process launch(
-      String service,
-      WorkDir work,
-      PostgresServer pg,
-      KraftBroker kafka,
-      int port,
-      String database,
-      List<String> extra)
-      throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.add("-jar");
-    cmd.add(DiscoveryBench.serviceJar(service).toString());
-    cmd.add("--server.port=" + port);
-    cmd.add("--spring.datasource.url=" + pg.jdbcUrl(database));
-    cmd.add("--spring.datasource.username=" + pg.username());
-    cmd.add("--spring.datasource.password=" + pg.password());
-    cmd.add("--spring.cloud.stream.kafka.binder.brokers=" + kafka.bootstrapServers());
-    cmd.add(TestIdentity.commandLineArgument());
-    cmd.addAll(extra);
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve(service + ".log").toFile())
-        .start();
-  }
-
   private void awaitHealthy(String service, String base, Process process, WorkDir work)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -1848,12 +1819,6 @@ final class ComplianceBench {
             + (process.isAlive() ? " did not become healthy" : " exited")
             + "; the end of its log:\n"
             + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
-  }
-
-  private static String key() {
-    byte[] b = new byte[32];
-    new SecureRandom().nextBytes(b);
-    return Base64.getEncoder().encodeToString(b);
   }
 
   private static double median(List<Double> values) {

@@ -403,7 +403,8 @@ final class FormationBench {
         List.of());
   }
 
-  private Process launch(
+  /** A service's jar as its own process, on the benchmark's broker and PostgreSQL. */
+  static Process launch(
       String service,
       WorkDir work,
       PostgresServer pg,
@@ -441,7 +442,8 @@ final class FormationBench {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String key() {
+  /** A random 256-bit secret key, base64. */
+  static String key() {
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     return Base64.getEncoder().encodeToString(b);

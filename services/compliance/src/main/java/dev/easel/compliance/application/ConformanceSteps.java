@@ -15,9 +15,12 @@ import dev.easel.contracts.compliance.ScanProgressed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,7 +42,7 @@ public class ConformanceSteps {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final Duration interval;
-  private final Map<java.util.UUID, Instant> lastRead = new ConcurrentHashMap<>();
+  private final Map<UUID, Instant> lastRead = new ConcurrentHashMap<>();
 
   public ConformanceSteps(
       ScanStore scans,
@@ -118,7 +121,14 @@ public class ConformanceSteps {
   public int poll() {
     int sent = 0;
     Instant now = clock.instant();
-    for (Scan s : scans.inStates(List.of(ScanState.InProgress), ScanKind.CONFORMANCE, 1000)) {
+    List<Scan> running = scans.inStates(List.of(ScanState.InProgress), ScanKind.CONFORMANCE, 1000);
+    if (running.size() < 1000) {
+      // Scans that ended (cancelled, failed, or retrieved) need no next read.
+      Set<UUID> live = new HashSet<>();
+      running.forEach(r -> live.add(r.id()));
+      lastRead.keySet().retainAll(live);
+    }
+    for (Scan s : running) {
       if (!Scan.RUNNING.equals(s.phase())) {
         continue;
       }

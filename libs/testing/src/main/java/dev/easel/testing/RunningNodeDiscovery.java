@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The real node-discovery, its jar run as its own process against the shared broker and a fresh
  * database of the shared PostgreSQL, with heartbeats every second and a node unreachable after
- * three missed. Services' component tests run their plans through it, with simulated agents.
+ * three missed. Services' component tests run their plans through it, with simulated agents. It
+ * opens plan secrets with {@link TestPlanKeys}' private key, so it refuses secrets sent in the
+ * clear: a sender under test is given {@link TestPlanKeys#senderProperties()}.
  */
 public final class RunningNodeDiscovery implements AutoCloseable {
 
@@ -69,6 +71,11 @@ public final class RunningNodeDiscovery implements AutoCloseable {
     cmd.add("--easel.nodes.heartbeat-interval=1s");
     cmd.add("--easel.nodes.unreachable-after=3s");
     cmd.add(TestIdentity.commandLineArgument());
+    if (extra.stream()
+        .noneMatch(a -> a.startsWith("--" + TestPlanKeys.PRIVATE_KEY_FILE_PROPERTY + "="))) {
+      // Senders under test seal plan secrets to the public half (TestPlanKeys.senderProperties).
+      cmd.add(TestPlanKeys.nodeDiscoveryArgument());
+    }
     if (extra.stream().noneMatch(a -> a.startsWith("--easel.nodes.artifacts.dir="))) {
       // Uploaded files go to a directory of the test's own, never into the working directory.
       cmd.add("--easel.nodes.artifacts.dir=" + Files.createTempDirectory("node-artifacts-"));
@@ -112,6 +119,11 @@ public final class RunningNodeDiscovery implements AutoCloseable {
 
   public JsonNode node(java.util.UUID id) throws Exception {
     return JSON.readTree(get("/api/v1/nodes/" + id).body());
+  }
+
+  /** What the process has logged so far. */
+  public String logText() throws IOException {
+    return Files.readString(log);
   }
 
   public JsonNode plan(String planId) throws Exception {

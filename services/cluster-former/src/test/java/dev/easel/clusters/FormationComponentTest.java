@@ -20,6 +20,7 @@ import dev.easel.contracts.clusters.ClusterStepStarted;
 import dev.easel.contracts.packs.ProfilePublished;
 import dev.easel.testing.EventStream;
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.KafkaClients;
 import dev.easel.testing.RunningNodeDiscovery;
 import dev.easel.testing.TestIdentity;
 import java.io.BufferedReader;
@@ -35,10 +36,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +221,17 @@ class FormationComponentTest {
     for (UUID n : members) {
       assertThat(discovery.node(n).get("state").asString()).isEqualTo("IN_CLUSTER");
     }
+    // The plans' secret files (each node's cloud-config with the cluster token, the layers' values)
+    // crossed Kafka sealed to node-discovery's plan key, which opened them for the agents.
+    List<String> plans = recordsKeyedBy("easel.nodes.commands", members);
+    assertThat(plans).anySatisfy(r -> assertThat(r).contains("easel-sealed:v1:"));
+    assertThat(plans)
+        .allSatisfy(
+            r ->
+                assertThat(r)
+                    .doesNotContain("#cloud-config")
+                    .doesNotContain("cluster_token")
+                    .doesNotContain("registry-Pa55"));
     events
         .andWaitForEventOfType(ClusterRunning.class)
         .matching(e -> e.clusterId().equals(id))
@@ -566,6 +583,32 @@ class FormationComponentTest {
       }
     }
     return out;
+  }
+
+  /** The values of every record on a topic keyed by one of the nodes, up to its current end. */
+  private static List<String> recordsKeyedBy(String topic, List<UUID> nodes) {
+    Set<String> keys = new HashSet<>();
+    nodes.forEach(n -> keys.add(n.toString()));
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        KafkaClients.assignedConsumer(
+            Infrastructure.get().kafkaBootstrapServers(), List.of(topic))) {
+      consumer.seekToBeginning(consumer.assignment());
+      Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+      Awaitility.await("the records of " + topic)
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  if (keys.contains(r.key())) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                  }
+                }
+                return end.entrySet().stream()
+                    .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+              });
+    }
+    return values;
   }
 
   private static String vip(String cluster) {

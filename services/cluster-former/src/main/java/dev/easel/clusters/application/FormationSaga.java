@@ -9,6 +9,7 @@ import dev.easel.clusters.domain.render.KubeconfigStep;
 import dev.easel.clusters.domain.render.NodesHealth;
 import dev.easel.clusters.domain.render.RenderNode;
 import dev.easel.clusters.domain.render.RenderRequest;
+import dev.easel.common.crypto.PlanSealing;
 import dev.easel.common.saga.RetryPolicy;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
@@ -90,8 +91,12 @@ public final class FormationSaga {
 
   private FormationSaga() {}
 
+  /**
+   * @param sealing seals the plans' secret files (cloud-configs with the cluster token, layer
+   *     values with passwords) to node-discovery's plan key before they cross Kafka
+   */
   public static SagaDefinition<Formation> definition(
-      Renderer renderer, KubeconfigBox box, Timeouts t) {
+      Renderer renderer, KubeconfigBox box, PlanSealing sealing, Timeouts t) {
     return SagaDefinition.of(NAME, Formation.class)
         .step(RESERVE)
         .invoke(
@@ -117,8 +122,9 @@ public final class FormationSaga {
                     f,
                     f.init(),
                     "install",
-                    NodePlans.install(renderer.render(f.clusterId()), f.init(), t.install())))
-        .compensateWith(f -> reset(f, f.init(), t))
+                    NodePlans.install(renderer.render(f.clusterId()), f.init(), t.install()),
+                    sealing))
+        .compensateWith(f -> reset(f, f.init(), sealing, t))
         .undoEvenWhenRefused()
         .onReply(PlanFinished.class, (f, r) -> f)
         .onRefusal("plan-failed", (f, r) -> f.failedWith(refusal(INSTALL_INIT, f.init(), r)))
@@ -126,8 +132,8 @@ public final class FormationSaga {
         .retry(RetryPolicy.attempts(2))
         .timeout(t.install().plus(SLACK))
         .step(JOIN_CONTROL_PLANES)
-        .invokeAll(f -> joins(f, f.controlPlanes(), renderer, t))
-        .compensateWithAll(f -> resets(f, f.controlPlanes(), t))
+        .invokeAll(f -> joins(f, f.controlPlanes(), renderer, sealing, t))
+        .compensateWithAll(f -> resets(f, f.controlPlanes(), sealing, t))
         .undoEvenWhenRefused()
         .onReply(PlanFinished.class, (f, r) -> f)
         .onRefusal("plan-failed", (f, r) -> f.failedWith(refusal(JOIN_CONTROL_PLANES, null, r)))
@@ -135,8 +141,8 @@ public final class FormationSaga {
         .retry(RetryPolicy.attempts(2))
         .timeout(t.install().plus(SLACK))
         .step(JOIN_WORKERS)
-        .invokeAll(f -> joins(f, f.workers(), renderer, t))
-        .compensateWithAll(f -> resets(f, f.workers(), t))
+        .invokeAll(f -> joins(f, f.workers(), renderer, sealing, t))
+        .compensateWithAll(f -> resets(f, f.workers(), sealing, t))
         .undoEvenWhenRefused()
         .onReply(PlanFinished.class, (f, r) -> f)
         .onRefusal("plan-failed", (f, r) -> f.failedWith(refusal(JOIN_WORKERS, null, r)))
@@ -147,7 +153,9 @@ public final class FormationSaga {
         .invokeAll(
             f -> {
               List<PlanStep> steps = NodePlans.layers(renderer.render(f.clusterId()), t.layers());
-              return steps.isEmpty() ? List.of() : List.of(runPlan(f, f.init(), "layers", steps));
+              return steps.isEmpty()
+                  ? List.of()
+                  : List.of(runPlan(f, f.init(), "layers", steps, sealing));
             })
         .onReply(PlanFinished.class, (f, r) -> f)
         .onRefusal("plan-failed", (f, r) -> f.failedWith(refusal(APPLY_LAYERS, f.init(), r)))
@@ -155,7 +163,7 @@ public final class FormationSaga {
         .retry(RetryPolicy.attempts(3))
         .timeout(t.layers().multipliedBy(4).plus(SLACK))
         .step(CHECK_HEALTH)
-        .invoke(f -> runPlan(f, f.init(), "health", NodePlans.health(t.health())))
+        .invoke(f -> runPlan(f, f.init(), "health", NodePlans.health(t.health()), sealing))
         .onReply(
             PlanFinished.class, (f, r) -> f.withHealthOutput(output(r, HealthSteps.nodes().id())))
         .onRefusal("plan-failed", (f, r) -> f.failedWith(refusal(CHECK_HEALTH, f.init(), r)))
@@ -165,7 +173,7 @@ public final class FormationSaga {
         .step(VERIFY_HEALTH)
         .local(f -> verifyHealth(f, renderer))
         .step(FETCH_KUBECONFIG)
-        .invoke(f -> runPlan(f, f.init(), "kubeconfig", NodePlans.kubeconfig()))
+        .invoke(f -> runPlan(f, f.init(), "kubeconfig", NodePlans.kubeconfig(), sealing))
         .onReply(
             PlanFinished.class,
             (f, r) ->
@@ -193,42 +201,48 @@ public final class FormationSaga {
     return "cluster-" + clusterId + "-" + kind + "-" + nodeId;
   }
 
-  static SagaCommand runPlan(Formation f, UUID node, String kind, List<PlanStep> steps) {
-    return runPlan(f.clusterId(), node, kind, steps);
+  static SagaCommand runPlan(
+      Formation f, UUID node, String kind, List<PlanStep> steps, PlanSealing sealing) {
+    return runPlan(f.clusterId(), node, kind, steps, sealing);
   }
 
   /**
    * A plan for one node of a cluster, answered when it has finished; {@code kind} makes its id, so
-   * a resent command is the same plan and another operation's is another.
+   * a resent command is the same plan and another operation's is another. Its secret files leave
+   * sealed for that plan id, so the outbox and the broker never hold them in the clear.
    */
-  static SagaCommand runPlan(UUID clusterId, UUID node, String kind, List<PlanStep> steps) {
+  static SagaCommand runPlan(
+      UUID clusterId, UUID node, String kind, List<PlanStep> steps, PlanSealing sealing) {
     return SagaCommand.to(
         NODES,
         node.toString(),
-        new RunPlan(node, planId(clusterId, kind, node), "cluster " + clusterId, steps, true));
+        sealing.seal(
+            new RunPlan(node, planId(clusterId, kind, node), "cluster " + clusterId, steps, true)));
   }
 
-  static SagaCommand reset(Formation f, UUID node, Timeouts t) {
-    return runPlan(f, node, "reset", NodePlans.reset(t.reset()));
+  static SagaCommand reset(Formation f, UUID node, PlanSealing sealing, Timeouts t) {
+    return runPlan(f, node, "reset", NodePlans.reset(t.reset()), sealing);
   }
 
   private static List<SagaCommand> joins(
-      Formation f, List<UUID> nodes, Renderer renderer, Timeouts t) {
+      Formation f, List<UUID> nodes, Renderer renderer, PlanSealing sealing, Timeouts t) {
     if (nodes.isEmpty()) {
       return List.of();
     }
     RenderRequest request = renderer.render(f.clusterId());
     List<SagaCommand> commands = new ArrayList<>();
     for (UUID node : nodes) {
-      commands.add(runPlan(f, node, "install", NodePlans.install(request, node, t.install())));
+      commands.add(
+          runPlan(f, node, "install", NodePlans.install(request, node, t.install()), sealing));
     }
     return commands;
   }
 
-  private static List<SagaCommand> resets(Formation f, List<UUID> nodes, Timeouts t) {
+  private static List<SagaCommand> resets(
+      Formation f, List<UUID> nodes, PlanSealing sealing, Timeouts t) {
     List<SagaCommand> commands = new ArrayList<>();
     for (UUID node : nodes) {
-      commands.add(reset(f, node, t));
+      commands.add(reset(f, node, sealing, t));
     }
     return commands;
   }

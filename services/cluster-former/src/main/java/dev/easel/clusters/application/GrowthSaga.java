@@ -5,6 +5,7 @@ import dev.easel.clusters.domain.formation.NodePlans;
 import dev.easel.clusters.domain.render.NodesHealth;
 import dev.easel.clusters.domain.render.RenderNode;
 import dev.easel.clusters.domain.render.RenderRequest;
+import dev.easel.common.crypto.PlanSealing;
 import dev.easel.common.saga.RetryPolicy;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
@@ -41,7 +42,7 @@ public final class GrowthSaga {
   private GrowthSaga() {}
 
   public static SagaDefinition<Growth> definition(
-      FormationSaga.Renderer renderer, FormationSaga.Timeouts t) {
+      FormationSaga.Renderer renderer, PlanSealing sealing, FormationSaga.Timeouts t) {
     return SagaDefinition.of(NAME, Growth.class)
         .step(RESERVE)
         .invoke(
@@ -67,7 +68,8 @@ public final class GrowthSaga {
               RenderRequest request = renderer.render(g.clusterId());
               List<SagaCommand> joins = new ArrayList<>();
               for (UUID node : g.added()) {
-                joins.add(plan(g, node, "join", NodePlans.install(request, node, t.install())));
+                joins.add(
+                    plan(g, node, "join", NodePlans.install(request, node, t.install()), sealing));
               }
               return joins;
             })
@@ -75,7 +77,7 @@ public final class GrowthSaga {
             g -> {
               List<SagaCommand> resets = new ArrayList<>();
               for (UUID node : g.added()) {
-                resets.add(plan(g, node, "reset", NodePlans.reset(t.reset())));
+                resets.add(plan(g, node, "reset", NodePlans.reset(t.reset()), sealing));
               }
               return resets;
             })
@@ -86,7 +88,7 @@ public final class GrowthSaga {
         .retry(RetryPolicy.attempts(2))
         .timeout(t.install().plus(SLACK))
         .step(CHECK_HEALTH)
-        .invoke(g -> plan(g, g.init(), "health", NodePlans.health(t.health())))
+        .invoke(g -> plan(g, g.init(), "health", NodePlans.health(t.health()), sealing))
         .onReply(
             PlanFinished.class,
             (g, r) ->
@@ -125,7 +127,8 @@ public final class GrowthSaga {
         .build();
   }
 
-  private static SagaCommand plan(Growth g, UUID node, String kind, List<PlanStep> steps) {
-    return FormationSaga.runPlan(g.clusterId(), node, g.growthId() + "-" + kind, steps);
+  private static SagaCommand plan(
+      Growth g, UUID node, String kind, List<PlanStep> steps, PlanSealing sealing) {
+    return FormationSaga.runPlan(g.clusterId(), node, g.growthId() + "-" + kind, steps, sealing);
   }
 }

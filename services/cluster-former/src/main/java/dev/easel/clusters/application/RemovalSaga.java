@@ -2,6 +2,7 @@ package dev.easel.clusters.application;
 
 import dev.easel.clusters.domain.formation.NodePlans;
 import dev.easel.clusters.domain.formation.Removal;
+import dev.easel.common.crypto.PlanSealing;
 import dev.easel.common.saga.RetryPolicy;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
@@ -29,17 +30,19 @@ public final class RemovalSaga {
 
   private RemovalSaga() {}
 
-  public static SagaDefinition<Removal> definition(FormationSaga.Timeouts t) {
+  public static SagaDefinition<Removal> definition(PlanSealing sealing, FormationSaga.Timeouts t) {
     return SagaDefinition.of(NAME, Removal.class)
         .step(DRAIN)
-        .invoke(r -> plan(r, r.init(), "drain", NodePlans.drain(r.hostname(), DRAIN_TIMEOUT)))
-        .compensateWith(r -> plan(r, r.init(), "uncordon", NodePlans.uncordon(r.hostname())))
+        .invoke(
+            r -> plan(r, r.init(), "drain", NodePlans.drain(r.hostname(), DRAIN_TIMEOUT), sealing))
+        .compensateWith(
+            r -> plan(r, r.init(), "uncordon", NodePlans.uncordon(r.hostname()), sealing))
         .undoEvenWhenRefused()
         .onReply(PlanFinished.class, (r, f) -> r)
         .retry(RetryPolicy.attempts(2))
         .timeout(DRAIN_TIMEOUT.plus(SLACK).plus(SLACK))
         .step(RESET)
-        .invoke(r -> plan(r, r.nodeId(), "reset", NodePlans.reset(t.reset())))
+        .invoke(r -> plan(r, r.nodeId(), "reset", NodePlans.reset(t.reset()), sealing))
         .onReply(PlanFinished.class, (r, f) -> r)
         .retry(RetryPolicy.attempts(2))
         .timeout(t.reset().plus(SLACK))
@@ -55,7 +58,8 @@ public final class RemovalSaga {
         .build();
   }
 
-  private static SagaCommand plan(Removal r, UUID node, String kind, List<PlanStep> steps) {
-    return FormationSaga.runPlan(r.clusterId(), node, r.removalId() + "-" + kind, steps);
+  private static SagaCommand plan(
+      Removal r, UUID node, String kind, List<PlanStep> steps, PlanSealing sealing) {
+    return FormationSaga.runPlan(r.clusterId(), node, r.removalId() + "-" + kind, steps, sealing);
   }
 }

@@ -3,6 +3,7 @@ package dev.easel.clusters.application;
 import dev.easel.clusters.domain.formation.Formation;
 import dev.easel.clusters.domain.formation.NodePlans;
 import dev.easel.clusters.domain.formation.Teardown;
+import dev.easel.common.crypto.PlanSealing;
 import dev.easel.common.saga.RetryPolicy;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
@@ -33,21 +34,24 @@ public final class TeardownSaga {
 
   private TeardownSaga() {}
 
-  public static SagaDefinition<Teardown> definition(FormationSaga.Timeouts t) {
+  public static SagaDefinition<Teardown> definition(PlanSealing sealing, FormationSaga.Timeouts t) {
     return SagaDefinition.of(NAME, Teardown.class)
         .step(RESET_WORKERS)
-        .invokeAll(d -> d.forced() ? List.of() : resets(d, d.workers(), t))
+        .invokeAll(d -> d.forced() ? List.of() : resets(d, d.workers(), sealing, t))
         .onReply(PlanFinished.class, (d, r) -> d)
         .retry(RetryPolicy.attempts(2))
         .timeout(t.reset().plus(SLACK))
         .step(RESET_CONTROL_PLANES)
-        .invokeAll(d -> d.forced() ? List.of() : resets(d, d.controlPlanes(), t))
+        .invokeAll(d -> d.forced() ? List.of() : resets(d, d.controlPlanes(), sealing, t))
         .onReply(PlanFinished.class, (d, r) -> d)
         .retry(RetryPolicy.attempts(2))
         .timeout(t.reset().plus(SLACK))
         .step(RESET_INIT)
         .invokeAll(
-            d -> d.forced() || d.init() == null ? List.of() : resets(d, List.of(d.init()), t))
+            d ->
+                d.forced() || d.init() == null
+                    ? List.of()
+                    : resets(d, List.of(d.init()), sealing, t))
         .onReply(PlanFinished.class, (d, r) -> d)
         .retry(RetryPolicy.attempts(2))
         .timeout(t.reset().plus(SLACK))
@@ -76,11 +80,13 @@ public final class TeardownSaga {
         .build();
   }
 
-  private static List<SagaCommand> resets(Teardown d, List<UUID> nodes, FormationSaga.Timeouts t) {
+  private static List<SagaCommand> resets(
+      Teardown d, List<UUID> nodes, PlanSealing sealing, FormationSaga.Timeouts t) {
     List<SagaCommand> commands = new ArrayList<>();
     for (UUID node : nodes) {
       commands.add(
-          FormationSaga.runPlan(d.clusterId(), node, "teardown", NodePlans.reset(t.reset())));
+          FormationSaga.runPlan(
+              d.clusterId(), node, "teardown", NodePlans.reset(t.reset()), sealing));
     }
     return commands;
   }

@@ -13,17 +13,26 @@ import dev.easel.clusters.domain.formation.ClusterSecrets;
 import dev.easel.clusters.domain.formation.Formation;
 import dev.easel.clusters.domain.formation.Teardown;
 import dev.easel.common.crypto.AesGcm;
+import dev.easel.common.crypto.PlanSealing;
+import dev.easel.common.crypto.PlanSecrets;
 import dev.easel.common.saga.SagaDefinition;
 import java.time.Duration;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.ObjectMapper;
 
-/** Wires the sagas, their renderer, and the key the clusters' secrets are sealed with. */
+/**
+ * Wires the sagas, their renderer, the key the clusters' secrets are sealed with, and the plan key
+ * their plans' secret files travel sealed to.
+ */
 @Configuration
 class ClusterFormerConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterFormerConfiguration.class);
 
   /** The clusters' secrets need a key; cluster-former does not start without one. */
   @Bean
@@ -32,6 +41,22 @@ class ClusterFormerConfiguration {
       @Value("${easel.clusters.secret-key-file:}") String keyFile) {
     return new AesGcmSecretBox(
         AesGcm.load(key, keyFile, "easel.clusters", "cluster tokens, passwords and kubeconfigs"));
+  }
+
+  /**
+   * Seals the secret files of the plans sent to node-discovery to its public plan key, the PEM file
+   * named by {@code easel.plans.public-key-file} (ADR 0010). Without one they travel in the clear,
+   * with a warning, and a node-discovery that has a plan key refuses them.
+   */
+  @Bean
+  PlanSealing planSealing(@Value("${easel.plans.public-key-file:}") String publicKeyFile) {
+    PlanSealing sealing = PlanSealing.fromPublicKeyFile(publicKeyFile);
+    if (!sealing.seals()) {
+      log.warn(
+          "no {}: the cloud-configs and layer values of plans would cross Kafka in the clear",
+          PlanSecrets.PUBLIC_KEY_FILE_PROPERTY);
+    }
+    return sealing;
   }
 
   @Bean
@@ -86,24 +111,25 @@ class ClusterFormerConfiguration {
   SagaDefinition<Formation> formationSaga(
       FormationSaga.Renderer renderer,
       FormationSaga.KubeconfigBox box,
+      PlanSealing sealing,
       FormationSaga.Timeouts timeouts) {
-    return FormationSaga.definition(renderer, box, timeouts);
+    return FormationSaga.definition(renderer, box, sealing, timeouts);
   }
 
   @Bean
-  SagaDefinition<Teardown> teardownSaga(FormationSaga.Timeouts timeouts) {
-    return TeardownSaga.definition(timeouts);
+  SagaDefinition<Teardown> teardownSaga(PlanSealing sealing, FormationSaga.Timeouts timeouts) {
+    return TeardownSaga.definition(sealing, timeouts);
   }
 
   @Bean
   SagaDefinition<dev.easel.clusters.domain.formation.Growth> growthSaga(
-      FormationSaga.Renderer renderer, FormationSaga.Timeouts timeouts) {
-    return dev.easel.clusters.application.GrowthSaga.definition(renderer, timeouts);
+      FormationSaga.Renderer renderer, PlanSealing sealing, FormationSaga.Timeouts timeouts) {
+    return dev.easel.clusters.application.GrowthSaga.definition(renderer, sealing, timeouts);
   }
 
   @Bean
   SagaDefinition<dev.easel.clusters.domain.formation.Removal> removalSaga(
-      FormationSaga.Timeouts timeouts) {
-    return dev.easel.clusters.application.RemovalSaga.definition(timeouts);
+      PlanSealing sealing, FormationSaga.Timeouts timeouts) {
+    return dev.easel.clusters.application.RemovalSaga.definition(sealing, timeouts);
   }
 }

@@ -29,8 +29,9 @@ class DayTwoSagasTest {
 
   private static final FormationSaga.Timeouts TIMEOUTS = FormationSaga.Timeouts.defaults();
   private static final SagaDefinition<Growth> GROWTH =
-      GrowthSaga.definition(id -> Formations.request(), TIMEOUTS);
-  private static final SagaDefinition<Removal> REMOVAL = RemovalSaga.definition(TIMEOUTS);
+      GrowthSaga.definition(id -> Formations.request(), Formations.SEALING, TIMEOUTS);
+  private static final SagaDefinition<Removal> REMOVAL =
+      RemovalSaga.definition(Formations.SEALING, TIMEOUTS);
   private static final Instant AT = Instant.parse("2026-01-01T00:10:00Z");
 
   private static Growth growth() {
@@ -57,7 +58,8 @@ class DayTwoSagasTest {
                     p.nodeId().equals(WORKER)
                         && p.planId().contains("grow-1-join")
                         && p.steps().get(0).id().equals(NodePlans.JOIN)
-                        && p.steps()
+                        && Formations.opened(p)
+                            .steps()
                             .get(0)
                             .secretFiles()
                             .get(NodePlans.CLOUD_CONFIG_PATH)

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.easel.clusters.domain.formation.Formation;
 import dev.easel.clusters.domain.formation.NodePlans;
+import dev.easel.common.crypto.PlanSecrets;
 import dev.easel.common.saga.SagaCommand;
 import dev.easel.common.saga.SagaDefinition;
 import dev.easel.common.saga.SagaStatus;
@@ -52,6 +53,7 @@ class FormationSagaTest {
             return Formations.request();
           },
           BOX,
+          Formations.SEALING,
           TIMEOUTS);
 
   // ---- the happy path ------------------------------------------------------------------------
@@ -180,6 +182,28 @@ class FormationSagaTest {
     assertThat(plans.get(0).steps().get(0).secretFiles().values())
         .anySatisfy(content -> assertThat(content).contains(TOKEN));
     assertThat(s.saga().data()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void everySecretFileLeavesSealedToNodeDiscoverysPlanKeyForItsOwnPlan() {
+    List<RunPlan> sent = sentPlans(kubeconfigKept());
+
+    List<String> values =
+        sent.stream()
+            .flatMap(p -> p.steps().stream())
+            .flatMap(step -> step.secretFiles().values().stream())
+            .toList();
+
+    assertThat(values)
+        .isNotEmpty()
+        .allSatisfy(
+            value ->
+                assertThat(value)
+                    .startsWith(PlanSecrets.PREFIX)
+                    .doesNotContain(TOKEN)
+                    .doesNotContain("cloud-config"));
+    assertThat(Formations.opened(sent.get(0)).steps().get(0).secretFiles().values())
+        .anySatisfy(content -> assertThat(content).contains(TOKEN));
   }
 
   @Test
@@ -534,7 +558,9 @@ class FormationSagaTest {
             .expectCommand(RunPlan.class, plan(CONTROL_PLANE, "install", NodePlans.JOIN))
             .deadlinePasses()
             .expectCommand(RunPlan.class, plan(CONTROL_PLANE, "install", NodePlans.JOIN));
-    assertThat(s.sent().get(s.sent().size() - 1)).isEqualTo(s.sent().get(s.sent().size() - 2));
+    // The same plan, sealed afresh: the same as node-discovery opens it.
+    assertThat(opened(s.sent().get(s.sent().size() - 1).command()))
+        .isEqualTo(opened(s.sent().get(s.sent().size() - 2).command()));
     assertThat(s.saga().attempts()).isEqualTo(2);
     s.reply(finished(CONTROL_PLANE, "install", Map.of()))
         .expectCommand(RunPlan.class, plan(WORKER, "install", NodePlans.JOIN))
@@ -697,13 +723,13 @@ class FormationSagaTest {
     List<Object> tries = new ArrayList<>();
     for (int i = 1; i <= attempts; i++) {
       s.expectCommand(type);
-      tries.add(lastSent(s));
+      tries.add(opened(lastSent(s)));
       assertThat(s.saga().attempts()).isEqualTo(i);
       assertThat(Duration.between(s.saga().updatedAt(), s.saga().deadline())).isEqualTo(timeout);
       s.deadlinePasses();
     }
-    // A resent plan is the same plan: node-discovery answers it as before rather than running it
-    // twice.
+    // A resent plan is the same plan, its secret files sealed afresh: node-discovery answers it as
+    // before rather than running it twice.
     assertThat(tries).containsOnly(tries.get(0));
     s.expectEvent(SagaStepFailed.class, SagaStepFailed::timedOut);
   }
@@ -753,12 +779,23 @@ class FormationSagaTest {
     return YAML.readTree(step.secretFiles().get(NodePlans.CLOUD_CONFIG_PATH));
   }
 
+  /** A command as its participant reads it: a plan with its secret files opened. */
+  private static Object opened(Object command) {
+    return command instanceof RunPlan plan ? Formations.opened(plan) : command;
+  }
+
   /** The command the saga sent last. */
   private static Object lastSent(SagaScenario<Formation> s) {
     return s.sent().get(s.sent().size() - 1).command();
   }
 
+  /** The plans the saga sent, as node-discovery opens them. */
   private static List<RunPlan> runPlans(SagaScenario<Formation> s) {
+    return sentPlans(s).stream().map(Formations::opened).toList();
+  }
+
+  /** The plans the saga sent, as they cross Kafka. */
+  private static List<RunPlan> sentPlans(SagaScenario<Formation> s) {
     return s.sent().stream()
         .map(SagaCommand::command)
         .filter(RunPlan.class::isInstance)

@@ -6,8 +6,15 @@ import dev.easel.clusters.domain.render.NodeRole;
 import dev.easel.clusters.domain.render.RenderLayer;
 import dev.easel.clusters.domain.render.RenderNode;
 import dev.easel.clusters.domain.render.RenderRequest;
+import dev.easel.common.crypto.PlanSealing;
+import dev.easel.common.crypto.PlanSecrets;
+import dev.easel.contracts.nodes.PlanStep;
+import dev.easel.contracts.nodes.RunPlan;
+import dev.easel.testing.TestPlanKeys;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,6 +98,35 @@ final class Formations {
       """;
 
   private Formations() {}
+
+  /** Seals plans as cluster-former does, to the public half of the test JVM's plan key. */
+  static final PlanSealing SEALING =
+      PlanSealing.fromPublicKeyFile(TestPlanKeys.publicKeyFile().toString());
+
+  private static final PlanSecrets.Opener OPENER =
+      PlanSecrets.opener(PlanSecrets.readPrivateKey(TestPlanKeys.privateKeyFile()));
+
+  /** A plan as node-discovery reads it: its secret files opened for its own plan and steps. */
+  static RunPlan opened(RunPlan plan) {
+    List<PlanStep> steps = new ArrayList<>();
+    for (PlanStep s : plan.steps()) {
+      Map<String, String> files = new LinkedHashMap<>();
+      s.secretFiles()
+          .forEach((path, v) -> files.put(path, OPENER.open(plan.planId(), s.id(), path, v)));
+      steps.add(
+          new PlanStep(
+              s.id(),
+              s.name(),
+              s.command(),
+              s.action(),
+              s.args(),
+              s.timeoutSeconds(),
+              s.retries(),
+              files,
+              s.artifacts()));
+    }
+    return new RunPlan(plan.nodeId(), plan.planId(), plan.owner(), steps, plan.replyWhenFinished());
+  }
 
   /** What the saga starts with. */
   static Formation data() {

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class TeardownSagaTest {
 
   private static final FormationSaga.Timeouts TIMEOUTS = FormationSaga.Timeouts.defaults();
-  private static final SagaDefinition<Teardown> TEARDOWN = TeardownSaga.definition(TIMEOUTS);
+  private static final SagaDefinition<Teardown> TEARDOWN =
+      TeardownSaga.definition(Formations.SEALING, TIMEOUTS);
   private static final UUID SECOND_WORKER = UUID.fromString("00000000-0000-4000-8000-0000000000b2");
   private static final Instant AT = Instant.parse("2026-01-01T00:10:00Z");
 

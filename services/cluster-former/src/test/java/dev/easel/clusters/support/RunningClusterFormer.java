@@ -6,6 +6,7 @@ import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.TestDatabase;
 import dev.easel.testing.TestIdentity;
+import dev.easel.testing.TestPlanKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,6 +70,8 @@ public final class RunningClusterFormer implements AutoCloseable {
     new java.security.SecureRandom().nextBytes(key);
     p.put("easel.clusters.secret-key", java.util.Base64.getEncoder().encodeToString(key));
     p.putAll(TestIdentity.springProperties());
+    // Plans leave sealed to the plan key the node-discovery under test opens with.
+    p.putAll(TestPlanKeys.senderProperties());
     p.putAll(extra);
     String[] args =
         p.entrySet().stream()

@@ -18,6 +18,7 @@ import dev.easel.nodes.application.PlanView.Feed;
 import dev.easel.nodes.application.PlanView.StepResult;
 import dev.easel.nodes.application.RequestRefused.Kind;
 import dev.easel.nodes.application.port.NodeStore;
+import dev.easel.nodes.application.port.PlanKey;
 import dev.easel.nodes.application.port.PlanSignals;
 import dev.easel.nodes.application.port.PlanStore;
 import dev.easel.nodes.application.port.Sealer;
@@ -56,6 +57,7 @@ public class Plans {
   private final PlanSignals signals;
   private final ParticipantReplies replies;
   private final Sealer sealer;
+  private final OpeningSecrets arriving;
   private final Clock clock;
 
   public Plans(
@@ -65,6 +67,7 @@ public class Plans {
       PlanSignals signals,
       ParticipantReplies replies,
       Sealer sealer,
+      PlanKey planKey,
       Clock clock) {
     this.nodes = nodes;
     this.plans = plans;
@@ -72,6 +75,7 @@ public class Plans {
     this.signals = signals;
     this.replies = replies;
     this.sealer = sealer;
+    this.arriving = new OpeningSecrets(planKey);
     this.clock = clock;
   }
 
@@ -80,15 +84,18 @@ public class Plans {
   /**
    * Queues a plan; a retried RunPlan with the same plan id is answered as before. A RunPlan with
    * {@code replyWhenFinished} is answered when the plan finishes, through {@code replyTo}, which is
-   * kept with the plan.
+   * kept with the plan. Secret files arrive sealed to node-discovery's plan key and are opened
+   * here, then sealed again for storage; one that does not open makes the plan invalid.
    */
   public Outcome run(RunPlan cmd, ParticipantReplies.ReplyAddress replyTo) {
-    Plan.Creation creation = Plan.create(cmd.planId(), specs(cmd.steps()));
-    if (cmd.nodeId() == null || creation instanceof Plan.Invalid) {
+    OpeningSecrets.Opened opened = arriving.open(cmd.planId(), cmd.steps());
+    Plan.Creation creation = Plan.create(cmd.planId(), specs(opened.steps()));
+    if (cmd.nodeId() == null || !opened.problems().isEmpty() || creation instanceof Plan.Invalid) {
       List<String> problems = new ArrayList<>();
       if (cmd.nodeId() == null) {
         problems.add("nodeId: required");
       }
+      problems.addAll(opened.problems());
       if (creation instanceof Plan.Invalid invalid) {
         problems.addAll(invalid.problems());
       }

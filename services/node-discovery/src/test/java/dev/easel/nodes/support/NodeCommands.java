@@ -1,7 +1,10 @@
 package dev.easel.nodes.support;
 
+import dev.easel.common.crypto.PlanSealing;
+import dev.easel.common.crypto.PlanSecrets;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
+import dev.easel.testing.TestPlanKeys;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,6 +20,10 @@ public final class NodeCommands implements AutoCloseable {
 
   /** The source of cluster-former's commands, which node-discovery obeys for plans. */
   public static final String CLUSTER_FORMER = "/easel/cluster-former";
+
+  /** Seals as senders seal: to the public half of the test JVM's plan key. */
+  public static final PlanSealing SEALING =
+      PlanSealing.fromPublicKeyFile(TestPlanKeys.publicKeyFile().toString());
 
   private final KafkaProducer<String, byte[]> producer;
   private final String replies;
@@ -48,6 +55,12 @@ public final class NodeCommands implements AutoCloseable {
   /** Commands answered on {@code replies}, sent as the service with this source would send them. */
   public static NodeCommands from(String source, String replies) {
     return new NodeCommands(TOPIC, replies, source);
+  }
+
+  /** A secret file's content sealed for its plan, step and path, as a sender seals it. */
+  public static String sealed(String planId, String stepId, String path, String content) {
+    return PlanSecrets.sealer(PlanSecrets.readPublicKey(TestPlanKeys.publicKeyFile()))
+        .seal(planId, stepId, path, content);
   }
 
   /** Sends one command keyed by {@code key}; its request id is {@code req-<key>}. */

@@ -5,6 +5,7 @@ import dev.easel.nodes.NodeDiscoveryApplication;
 import dev.easel.testing.Infrastructure;
 import dev.easel.testing.TestDatabase;
 import dev.easel.testing.TestIdentity;
+import dev.easel.testing.TestPlanKeys;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +37,8 @@ public final class RunningService implements AutoCloseable {
     // A fixed test key: plan step secrets are sealed with it.
     p.put("easel.nodes.secret-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     p.putAll(TestIdentity.springProperties());
+    // Plan secrets arrive sealed to the test JVM's plan key (NodeCommands.sealed), as senders seal.
+    p.putAll(TestPlanKeys.nodeDiscoveryProperties());
     // Artifacts in a directory of the test's own, not ./data/artifacts in the working tree.
     p.put("easel.nodes.artifacts.dir", artifactsDir(databaseHint));
     p.putAll(extra);

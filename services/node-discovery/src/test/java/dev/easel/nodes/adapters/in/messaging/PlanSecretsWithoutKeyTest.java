@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * node-discovery started without a secret key, on a commands topic of its own: it runs plans, and
- * refuses the ones that carry secrets rather than keep them in the clear.
+ * refuses the ones that carry secrets rather than keep them in the clear, even when they arrive
+ * sealed to its plan key and open.
  */
 class PlanSecretsWithoutKeyTest {
 
@@ -44,7 +45,9 @@ class PlanSecretsWithoutKeyTest {
           "{\"nodeId\":\""
               + node
               + "\",\"planId\":\"k1\",\"owner\":\"test\",\"steps\":[{\"id\":\"a\","
-              + "\"command\":\"true\",\"secretFiles\":{\"/run/easel/token\":\"s3cret\"}}]}");
+              + "\"command\":\"true\",\"secretFiles\":{\"/run/easel/token\":\""
+              + NodeCommands.sealed("k1", "a", "/run/easel/token", "s3cret")
+              + "\"}}]}");
       CommandFailed refused =
           stream
               .andWaitForEventOfType(CommandFailed.class)

@@ -557,7 +557,7 @@ class PlansTest {
               + n.id
               + "\",\"planId\":\"ps1\",\"owner\":\"test\",\"steps\":[{\"id\":\"install\","
               + "\"command\":\"kairos-agent install\",\"secretFiles\":{\"/run/easel/token\":\""
-              + secret
+              + NodeCommands.sealed("ps1", "install", "/run/easel/token", secret)
               + "\"}}]}");
       stream
           .andWaitForEventOfType(PlanAccepted.class)

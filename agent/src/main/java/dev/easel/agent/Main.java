@@ -38,7 +38,7 @@ public final class Main {
         simulate --server URL --token-file PATH --nodes N [--state-dir DIR]
                  [--step-latency 200ms..2s | KIND=LATENCY,...] [--failure-rate 0.05]
                  [--fail-step STEP[@HOSTNAME],...] [--heartbeat-interval 10s]
-                 [--plans true|false] [--ca-cert PATH] [--insecure-http]
+                 [--plans true|false] [--velero-duration 4s] [--ca-cert PATH] [--insecure-http]
               Run N simulated machines in this process against the real service.
               --step-latency takes one range for every step, or a latency per kind of step:
               install, join, apply (layer-*), health (check-nodes), kubeconfig
@@ -46,6 +46,8 @@ public final class Main {
               as in install=2s,join=1s,apply=500ms,health=100ms,default=50ms..200ms.
               --fail-step fails every step with that id, or only on the node with that
               host name (its simulated one, or the one its cluster config gives it).
+              --velero-duration is how long a simulated Velero backup or restore runs
+              (0 ends it at once).
 
         The registration token comes from --token-file, else the EASEL_TOKEN variable. (--token
         still works, but shows in the process list to anyone on the machine.) The server is
@@ -133,7 +135,8 @@ public final class Main {
               "fail-step",
               "heartbeat-interval",
               "plans",
-              "register-concurrency");
+              "register-concurrency",
+              "velero-duration");
           return simulate(opts);
         case "version":
           System.out.println(version());
@@ -218,7 +221,8 @@ public final class Main {
                     : null,
                 Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
                 intOption(opts, "register-concurrency", 32),
-                tls(opts)),
+                tls(opts),
+                opts.containsKey("velero-duration") ? duration(opts.get("velero-duration")) : null),
             window);
     Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
     sim.runUntilStopped(window);

@@ -41,6 +41,46 @@ public interface SimulatedOutputs {
     return null;
   }
 
+  /**
+   * How a step the simulator would have succeeded ends, for tools whose commands can fail as the
+   * real ones do ({@code velero backup get} of a backup the cluster does not have exits 1); null
+   * keeps the simulator's own result. By default the step succeeds and prints {@link #output}, if
+   * that is not null. The simulator calls this, not {@link #output}: an implementation that wraps
+   * another delegates this too.
+   */
+  default Exit ran(ServerApi.Step step, SimulatedNode node) {
+    String printed = output(step, node);
+    return printed == null ? null : Exit.succeeded(printed);
+  }
+
+  /**
+   * How a simulated command ended, as the real agent reports it.
+   *
+   * @param code the exit code; null when the command was killed
+   * @param output what it printed
+   * @param reason why it failed; null when it succeeded
+   */
+  record Exit(Integer code, String output, String reason) {
+
+    public static Exit succeeded(String output) {
+      return new Exit(0, output, null);
+    }
+
+    /** The command exited with {@code code}, which is its reason, as the real agent says. */
+    public static Exit failed(int code, String output) {
+      return new Exit(code, output, "exit code " + code);
+    }
+
+    /** The command did not end within the step's timeout and was killed. */
+    public static Exit timedOut(ServerApi.Step step, String output) {
+      return new Exit(null, output, "timed out after " + step.timeoutSeconds() + " s; killed");
+    }
+
+    public boolean succeeded() {
+      return code != null && code == 0;
+    }
+  }
+
   /** {@code {"simulated":true,"step":...,"artifact":...,"node":...,"hostname":...}}. */
   SimulatedOutputs PLACEHOLDER =
       (file, step, node) -> {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * (SPDX 2.3, CycloneDX 1.6 or Syft JSON) and Grype's {@code -o json} packed per image with an index
  * as the SBOM step packs them, Sonobuoy's results tarball ({@code
  * plugins/e2e/sonobuoy_results.yaml} and the JUnit XML), and {@code sonobuoy status --json} as a
- * run advances. Every other artifact gets {@link SimulatedOutputs#PLACEHOLDER}.
+ * run advances. Every other artifact gets {@link SimulatedOutputs#PLACEHOLDER}. Velero's commands
+ * back up and restore the simulated clusters, into their locations' buckets ({@link
+ * SimulatedVelero}).
  *
  * <p>The content is fixed per node, so that two scans of one node find the same things; a {@link
  * #worse} copy finds one more of each, for comparing scans.
@@ -50,27 +53,47 @@ public final class SimulatedTools implements SimulatedOutputs {
   private static final Pattern BENCHMARK = Pattern.compile("--benchmark (cis-[0-9.]+)");
   private static final Pattern SBOM_FORMAT = Pattern.compile(" -o ([a-z-]+)=");
 
+  /** How long a simulated Velero backup or restore takes, unless told otherwise. */
+  public static final Duration VELERO_DURATION = Duration.ofSeconds(4);
+
   private final boolean worse;
   private final int reads;
+  private final SimulatedVelero velero;
   private final Map<String, Integer> statusReads = new ConcurrentHashMap<>();
 
   public SimulatedTools() {
-    this(false, CONFORMANCE_READS);
+    this(false, CONFORMANCE_READS, new SimulatedVelero(VELERO_DURATION));
   }
 
-  private SimulatedTools(boolean worse, int reads) {
+  private SimulatedTools(boolean worse, int reads, SimulatedVelero velero) {
     this.worse = worse;
     this.reads = reads;
+    this.velero = velero;
   }
 
-  /** The same tools finding one more failure of each kind. */
+  /** The same tools finding one more failure of each kind, with the same Velero. */
   public SimulatedTools worse() {
-    return new SimulatedTools(true, reads);
+    return new SimulatedTools(true, reads, velero);
   }
 
   /** The same tools, with a conformance run that completes only after {@code n} status reads. */
   public SimulatedTools conformanceReads(int n) {
-    return new SimulatedTools(worse, n);
+    return new SimulatedTools(worse, n, velero);
+  }
+
+  /**
+   * The same tools with a Velero of their own, whose backups and restores take {@code duration}
+   * from their request to their end; zero ends them before the request returns.
+   */
+  public SimulatedTools veleroDuration(Duration duration) {
+    return new SimulatedTools(worse, reads, new SimulatedVelero(duration));
+  }
+
+  /** Velero's commands as {@link SimulatedVelero} runs them; every other as {@link #output}. */
+  @Override
+  public Exit ran(ServerApi.Step step, SimulatedNode node) {
+    Exit exit = velero.run(step, node);
+    return exit != null ? exit : SimulatedOutputs.super.ran(step, node);
   }
 
   @Override

@@ -47,6 +47,10 @@ public final class Simulator implements AutoCloseable {
    * @param failureRate the chance that any step fails
    * @param failSteps steps that always fail, on every node or on one
    * @param heartbeatInterval null to use what the server says at registration
+   * @param veleroDuration how long a backup or restore takes the Velero of the simulator's own
+   *     {@link SimulatedTools}; zero completes it at once, null is {@link
+   *     SimulatedTools#VELERO_DURATION}. Outputs given to the simulator set their own ({@link
+   *     SimulatedTools#veleroDuration}).
    */
   public record Options(
       String server,
@@ -61,11 +65,48 @@ public final class Simulator implements AutoCloseable {
       Duration heartbeatInterval,
       boolean plans,
       int registerConcurrency,
-      javax.net.ssl.SSLContext tls) {
+      javax.net.ssl.SSLContext tls,
+      Duration veleroDuration) {
 
     public Options {
       stepLatencies = stepLatencies == null ? Map.of() : Map.copyOf(stepLatencies);
       failSteps = failSteps == null ? List.of() : List.copyOf(failSteps);
+      veleroDuration = veleroDuration == null ? SimulatedTools.VELERO_DURATION : veleroDuration;
+      if (veleroDuration.isNegative()) {
+        throw new IllegalArgumentException("a Velero backup cannot take " + veleroDuration);
+      }
+    }
+
+    /** Velero's backups and restores take {@link SimulatedTools#VELERO_DURATION}. */
+    public Options(
+        String server,
+        String token,
+        int nodes,
+        StateDir state,
+        Duration stepLatencyMin,
+        Duration stepLatencyMax,
+        Map<StepKind, Duration> stepLatencies,
+        double failureRate,
+        List<FailStep> failSteps,
+        Duration heartbeatInterval,
+        boolean plans,
+        int registerConcurrency,
+        javax.net.ssl.SSLContext tls) {
+      this(
+          server,
+          token,
+          nodes,
+          state,
+          stepLatencyMin,
+          stepLatencyMax,
+          stepLatencies,
+          failureRate,
+          failSteps,
+          heartbeatInterval,
+          plans,
+          registerConcurrency,
+          tls,
+          null);
     }
 
     /** Every step takes {@code stepLatencyMin..stepLatencyMax}, and none fails on purpose. */
@@ -112,7 +153,8 @@ public final class Simulator implements AutoCloseable {
           heartbeatInterval,
           plans,
           registerConcurrency,
-          tls);
+          tls,
+          veleroDuration);
     }
 
     /** These options with steps that always fail. */
@@ -130,7 +172,29 @@ public final class Simulator implements AutoCloseable {
           heartbeatInterval,
           plans,
           registerConcurrency,
-          tls);
+          tls,
+          veleroDuration);
+    }
+
+    /**
+     * These options with Velero's backups and restores taking {@code duration}; zero is at once.
+     */
+    public Options withVeleroDuration(Duration duration) {
+      return new Options(
+          server,
+          token,
+          nodes,
+          state,
+          stepLatencyMin,
+          stepLatencyMax,
+          stepLatencies,
+          failureRate,
+          failSteps,
+          heartbeatInterval,
+          plans,
+          registerConcurrency,
+          tls,
+          duration);
     }
 
     /** How long a step of this kind takes: its fixed latency, else a draw from the range. */
@@ -183,10 +247,14 @@ public final class Simulator implements AutoCloseable {
   /**
    * @param machines the one kind of machine every new node is (such as {@code vsphere-vm}), or null
    *     for the usual mixed fleet, some of which fail preflight. Succeeded steps leave what the
-   *     compliance tools would ({@link SimulatedTools}).
+   *     compliance tools would, and Velero acts on the simulated clusters ({@link SimulatedTools}).
    */
   public Simulator(Options options, LongConsumer heartbeatLatencyNanos, String machines) {
-    this(options, heartbeatLatencyNanos, machines, new SimulatedTools());
+    this(
+        options,
+        heartbeatLatencyNanos,
+        machines,
+        new SimulatedTools().veleroDuration(options.veleroDuration()));
   }
 
   /**
@@ -524,21 +592,28 @@ public final class Simulator implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** A succeeded step's output, as {@link SimulatedOutputs#output} says a tool prints it. */
+  /**
+   * How a step the simulator succeeded ends, as {@link SimulatedOutputs#ran} says the tool it ran
+   * ends: what it prints, or how it fails.
+   */
   private ServerApi.StepResult printed(
       SimulatedNode n, ServerApi.Step step, ServerApi.StepResult result) {
     if (!"SUCCEEDED".equals(result.outcome())) {
       return result;
     }
-    String output = outputs.output(step, n);
-    return output == null
+    return ended(result, outputs.ran(step, n));
+  }
+
+  /** {@code result} as {@code exit} (null keeps it) says the step ended. */
+  static ServerApi.StepResult ended(ServerApi.StepResult result, SimulatedOutputs.Exit exit) {
+    return exit == null
         ? result
         : new ServerApi.StepResult(
             result.attempt(),
-            result.outcome(),
-            result.exitCode(),
-            result.reason(),
-            output,
+            exit.succeeded() ? "SUCCEEDED" : "FAILED",
+            exit.code(),
+            exit.reason(),
+            exit.output(),
             result.durationMs());
   }
 

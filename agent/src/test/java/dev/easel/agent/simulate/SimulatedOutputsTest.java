@@ -46,4 +46,44 @@ class SimulatedOutputsTest {
     assertThat(doc.get("node").asString()).isEqualTo(id.toString());
     assertThat(doc.get("hostname").asString()).isEqualTo("sim-3");
   }
+
+  @Test
+  void aToolWhoseCommandFailsFailsTheStepWithItsExitCodeReasonAndOutput() {
+    ServerApi.StepResult succeeded =
+        new ServerApi.StepResult(1, "SUCCEEDED", 0, null, "simulated: velero", 42);
+    ServerApi.Step get =
+        new ServerApi.Step(
+            "velero-backup-get",
+            "get",
+            "velero backup get x -o json",
+            null,
+            Map.of(),
+            30,
+            0,
+            "PENDING",
+            1,
+            Map.of());
+
+    ServerApi.StepResult failed =
+        Simulator.ended(
+            succeeded,
+            SimulatedOutputs.Exit.failed(
+                1, "An error occurred: backups.velero.io \"x\" not found\n"));
+    ServerApi.StepResult killed =
+        Simulator.ended(succeeded, SimulatedOutputs.Exit.timedOut(get, ""));
+    ServerApi.StepResult printed =
+        Simulator.ended(succeeded, SimulatedOutputs.Exit.succeeded("{}"));
+
+    assertThat(failed.outcome()).isEqualTo("FAILED");
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.reason()).isEqualTo("exit code 1");
+    assertThat(failed.output()).startsWith("An error occurred:");
+    assertThat(failed.durationMs()).isEqualTo(42);
+    assertThat(killed.outcome()).isEqualTo("FAILED");
+    assertThat(killed.exitCode()).isNull();
+    assertThat(killed.reason()).isEqualTo("timed out after 30 s; killed");
+    assertThat(printed.outcome()).isEqualTo("SUCCEEDED");
+    assertThat(printed.output()).isEqualTo("{}");
+    assertThat(Simulator.ended(succeeded, null)).isSameAs(succeeded);
+  }
 }

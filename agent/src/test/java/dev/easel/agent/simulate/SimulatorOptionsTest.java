@@ -52,4 +52,15 @@ class SimulatorOptionsTest {
     assertThat(o.failSteps()).containsExactly(FailStep.everywhere("join"));
     assertThat(o.stepLatencyMin()).isEqualTo(Duration.ofMillis(200));
   }
+
+  @Test
+  void aVeleroBackupTakesFourSecondsUnlessTheOptionsSayOtherwiseAndZeroIsAtOnce() {
+    assertThat(options().veleroDuration()).isEqualTo(SimulatedTools.VELERO_DURATION);
+    assertThat(SimulatedTools.VELERO_DURATION).isEqualTo(Duration.ofSeconds(4));
+
+    Simulator.Options instant =
+        options().withVeleroDuration(Duration.ZERO).withFailSteps(List.of());
+
+    assertThat(instant.veleroDuration()).isZero();
+  }
 }

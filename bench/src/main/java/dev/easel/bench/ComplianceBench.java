@@ -24,6 +24,7 @@ import dev.easel.testing.KafkaClients;
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
 import dev.easel.testing.TestIdentity;
+import dev.easel.testing.TestPlanKeys;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,7 +128,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       (compliance's part), how long each service's serial consumers and outbox relay were busy
  *       meanwhile ({@code scheduled_busy_*_s}, from their metrics), what their database connections
  *       were doing, sampled every 100 ms ({@code scheduled_*_lock_wait_share}), and the deadlocks
- *       PostgreSQL broke ({@code scheduled_*_deadlocks}).
+ *       PostgreSQL broke ({@code scheduled_*_deadlocks});
+ *   <li>backups (issue #14), after the scans: a sync of 10,000 Velero backups and one backup's
+ *       overhead against a plan round trip, in {@link BackupBench}.
  * </ul>
  *
  * <p>The machine's load average is recorded at the start and the end: anything else running on it
@@ -156,6 +159,7 @@ final class ComplianceBench {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, Object> results = new LinkedHashMap<>();
+  private final BackupBench backups = new BackupBench(results);
 
   /** What the compliance events said, and when they arrived here (epoch milliseconds). */
   private final Set<String> enabled = ConcurrentHashMap.newKeySet();
@@ -171,6 +175,13 @@ final class ComplianceBench {
   private record Started(String kind, String trigger, long at) {}
 
   private record Finished(String kind, boolean completed, String reason, long at) {}
+
+  /** Only the backup figures: no report parsing, uploads or scheduled scans. */
+  private final boolean backupsOnly;
+
+  ComplianceBench(boolean backupsOnly) {
+    this.backupsOnly = backupsOnly;
+  }
 
   void run() throws Exception {
     try (WorkDir work = new WorkDir("easel-bench-compliance")) {
@@ -199,7 +210,9 @@ final class ComplianceBench {
           Runtime.getRuntime().availableProcessors(),
           load);
       // Alone on the machine: no broker and no service yet to share the cores with.
-      parse(work, pg, code);
+      if (!backupsOnly) {
+        parse(work, pg, code);
+      }
 
       try (KraftBroker kafka = new KraftBroker(work.resolve("kafka"), 0, 3).start();
           KafkaProducer<String, byte[]> producer =
@@ -218,6 +231,10 @@ final class ComplianceBench {
         consumer.setDaemon(true);
         consumer.start();
         List<Process> services = new ArrayList<>();
+        // node-discovery's plan key pair: compliance seals backup credentials in plans to it.
+        Path planKey = work.resolve("plans.key");
+        Path planPublicKey = work.resolve("plans.pub");
+        TestPlanKeys.writeNewPair(planKey, planPublicKey);
         try {
           int nodesPort = DiscoveryBench.freePort();
           String nodes = "http://127.0.0.1:" + nodesPort;
@@ -231,13 +248,23 @@ final class ComplianceBench {
                   "easel_nodes",
                   List.of(
                       "--easel.nodes.secret-key=" + FormationBench.key(),
+                      "--" + TestPlanKeys.PRIVATE_KEY_FILE_PROPERTY + "=" + planKey,
                       "--easel.nodes.artifacts.dir=" + work.resolve("artifacts"))));
           awaitHealthy("node-discovery", nodes, services.get(0), work);
           say("node-discovery on %s; broker %s", nodes, kafka.bootstrapServers());
-          upload(work, nodes, producer);
+          if (!backupsOnly) {
+            upload(work, nodes, producer);
+          }
 
           int compliancePort = DiscoveryBench.freePort();
           String compliance = "http://127.0.0.1:" + compliancePort;
+          List<String> complianceArgs = new ArrayList<>();
+          complianceArgs.add("--easel.compliance.schedules.poll=1s");
+          complianceArgs.add("--easel.compliance.conformance.poll-interval=1s");
+          complianceArgs.add("--easel.compliance.ingest-interval=100ms");
+          complianceArgs.add("--easel.compliance.secret-key=" + FormationBench.key());
+          complianceArgs.add("--" + TestPlanKeys.PUBLIC_KEY_FILE_PROPERTY + "=" + planPublicKey);
+          complianceArgs.addAll(BackupBench.complianceArguments());
           services.add(
               FormationBench.launch(
                   "compliance",
@@ -246,13 +273,18 @@ final class ComplianceBench {
                   kafka,
                   compliancePort,
                   "easel_compliance",
-                  List.of(
-                      "--easel.compliance.schedules.poll=1s",
-                      "--easel.compliance.conformance.poll-interval=1s",
-                      "--easel.compliance.ingest-interval=100ms")));
+                  complianceArgs));
           awaitHealthy("compliance", compliance, services.get(1), work);
           say("compliance on %s", compliance);
-          scheduled(work, pg, nodes, compliance, producer);
+          if (!backupsOnly) {
+            scheduled(work, pg, nodes, compliance, producer);
+          } else {
+            // What the scheduled scans announce first: the profile and the feature's pack.
+            publish(producer, "easel.packs.events", PROFILE, profile());
+            publish(
+                producer, "easel.packs.events", "bench-registry", packAdded("easel-third-party"));
+          }
+          backups.run(work, nodes, compliance, producer, services.get(1));
         } finally {
           consuming = false;
           for (Process p : services) {
@@ -1693,7 +1725,10 @@ final class ComplianceBench {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Records the compliance events as they arrive: features enabled, scans started and ended. */
+  /**
+   * Records the compliance events as they arrive: features enabled, scans started and ended; and
+   * hands every event and reply to the backup part.
+   */
   private void consume(String bootstrap) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -1702,7 +1737,7 @@ final class ComplianceBench {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-      c.subscribe(List.of("easel.compliance.events", "easel.nodes.events"));
+      c.subscribe(List.of("easel.compliance.events", "easel.nodes.events", "easel.bench.replies"));
       while (consuming) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(50))) {
           Header type = r.headers().lastHeader("ce_type");
@@ -1712,6 +1747,7 @@ final class ComplianceBench {
           long now = System.currentTimeMillis();
           String t = new String(type.value(), UTF_8);
           JsonNode e = JSON.readTree(r.value());
+          backups.seen(t, e);
           if (t.endsWith(".PlanCompleted.v1")) {
             String plan = e.path("planId").asString("");
             if (plan.startsWith("scan-")) {
@@ -1735,7 +1771,7 @@ final class ComplianceBench {
     }
   }
 
-  private static void publish(
+  static void publish(
       KafkaProducer<String, byte[]> producer, String topic, String key, Object event)
       throws Exception {
     producer
@@ -1821,7 +1857,7 @@ final class ComplianceBench {
             + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
@@ -1835,7 +1871,9 @@ final class ComplianceBench {
             "sbom_parse_20k_s", "<= 10",
             "sbom_parse_heap_mb", "<= 256",
             "artifact_upload_mb_per_s", "vs curl",
-            "scheduled_400_s", "<= 120");
+            "scheduled_400_s", "<= 120",
+            "backup_sync_10k_s", "<= 10",
+            "backup_overhead_ms", "<= 1000");
     results.forEach(
         (k, v) -> {
           if (v instanceof Number n) {

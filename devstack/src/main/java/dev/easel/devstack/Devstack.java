@@ -2,6 +2,7 @@ package dev.easel.devstack;
 
 import dev.easel.testing.KraftBroker;
 import dev.easel.testing.PostgresServer;
+import dev.easel.testing.TestPlanKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +21,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole system on one machine: a real Kafka broker, a real PostgreSQL with one database per
- * service, then every service module that has been built, each in its own JVM. Data lives under
- * {@code .easel/} and survives restarts; Ctrl-C stops everything in reverse order.
+ * service, an S3-compatible server, then every service module that has been built, each in its own
+ * JVM. Data lives under {@code .easel/} and survives restarts; Ctrl-C stops everything in reverse
+ * order.
  */
 public final class Devstack {
+
+  /** S3Proxy's secret under {@code .easel/secrets}; its identity is {@code easel}. */
+  static final String S3_SECRET = "s3-secret";
 
   /** Every service Easel has or will have. A new service adds its line here. */
   static final List<ServiceSpec> SERVICES =
@@ -37,6 +42,7 @@ public final class Devstack {
 
   private final DevstackOptions options;
   private LocalRegistry.Running registry;
+  private LocalObjectStore s3;
   private Children children;
   private KraftBroker kafka;
   private PostgresServer postgres;
@@ -81,7 +87,8 @@ public final class Devstack {
     Path data = options.dataDir();
     say("Easel devstack: data in " + data.toAbsolutePath());
     Map<ServiceSpec, Path> present = presentServices();
-    requireFreePorts(present.keySet());
+    Optional<Path> s3Jar = LocalObjectStore.jar(options.root());
+    requireFreePorts(present.keySet(), s3Jar.isPresent());
     children = new Children(data.resolve("run"));
     long t0 = System.nanoTime();
     kafka = new KraftBroker(data.resolve("kafka"), options.kafkaPort(), 3).start();
@@ -104,11 +111,15 @@ public final class Devstack {
     if (present.keySet().stream().anyMatch(s -> s.name().equals("pack-manager"))) {
       startRegistry();
     }
+    // S3Proxy starts while the services do: each takes seconds, mostly in its own JVM's startup.
+    long t2 = System.nanoTime();
+    s3Jar.ifPresent(this::launchObjectStore);
+    Map<ServiceSpec, Process> started = new LinkedHashMap<>();
+    present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
+    awaitObjectStore(t2);
     if (present.isEmpty()) {
       say("  services        none built yet (modules appear under services/ as they are written)");
     }
-    Map<ServiceSpec, Process> started = new LinkedHashMap<>();
-    present.forEach((spec, jar) -> started.put(spec, launch(spec, jar)));
     started.forEach((spec, process) -> awaitHealthy(spec, process));
     if (started.keySet().stream().anyMatch(s -> s.name().equals("gateway"))) {
       announceGateway();
@@ -172,10 +183,13 @@ public final class Devstack {
    * Refuses to start over anything that holds a port this stack needs: a stack whose services
    * answered on ports held by a stale process would look ready while talking to the wrong one.
    */
-  private void requireFreePorts(java.util.Collection<ServiceSpec> services) {
+  private void requireFreePorts(java.util.Collection<ServiceSpec> services, boolean s3) {
     Map<String, Integer> needed = new LinkedHashMap<>();
     needed.put("kafka", options.kafkaPort());
     needed.put("postgresql", options.postgresPort());
+    if (s3) {
+      needed.put("s3proxy", options.s3Port());
+    }
     services.forEach(s -> needed.put(s.name(), options.portOf(s)));
     if (services.stream().anyMatch(s -> s.name().equals("pack-manager"))) {
       needed.put("the internal registry", options.registryPort());
@@ -230,6 +244,46 @@ public final class Devstack {
     }
   }
 
+  /** S3Proxy on its port, with the secret made on the first start; {@link #awaitObjectStore}. */
+  private void launchObjectStore(Path jar) {
+    try {
+      Path secret = secretKey(S3_SECRET);
+      s3 =
+          LocalObjectStore.launch(
+              jar,
+              options.s3Port(),
+              Files.readString(secret).trim(),
+              options.dataDir().resolve("s3"),
+              secretsDir().resolve("s3proxy.properties"),
+              options.dataDir().resolve("logs"));
+      children.add(s3.process());
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start S3Proxy: " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits for S3Proxy when it was started, and says where it is, or why it is not there. */
+  private void awaitObjectStore(long since) {
+    if (s3 == null) {
+      say(
+          "  s3proxy         none: "
+              + options.root().resolve(LocalObjectStore.JAR)
+              + " is not built (./easel build); the demo makes no backups without it");
+      return;
+    }
+    s3.awaitReady(Duration.ofSeconds(60));
+    say(
+        String.format(
+            "  %-15s %s  (identity %s, secret in %s, bucket %s, data in %s, %d ms)",
+            "s3proxy",
+            s3.endpoint(),
+            LocalObjectStore.IDENTITY,
+            options.dataDir().resolve("secrets").resolve(S3_SECRET),
+            LocalObjectStore.BUCKET,
+            options.dataDir().resolve("s3"),
+            ms(since)));
+  }
+
   /** What a service needs beyond the shared settings. */
   private List<String> extraArgs(ServiceSpec spec) throws IOException {
     List<String> args = new ArrayList<>(serviceArgs(spec));
@@ -255,11 +309,23 @@ public final class Devstack {
     if (spec.name().equals("node-discovery")) {
       return List.of(
           "--easel.nodes.secret-key-file=" + secretKey("nodes.key"),
+          // Opens the plan secrets senders seal to plans.pub (docs/adr/0010).
+          "--easel.nodes.plan-private-key-file=" + planKeys().resolve("plans.key"),
           // Files agents upload; compliance reads them by the location node-discovery gives.
           "--easel.nodes.artifacts.dir=" + options.dataDir().resolve("artifacts"));
     }
     if (spec.name().equals("cluster-former")) {
-      return List.of("--easel.clusters.secret-key-file=" + secretKey("clusters.key"));
+      return List.of(
+          "--easel.clusters.secret-key-file=" + secretKey("clusters.key"),
+          "--easel.plans.public-key-file=" + planKeys().resolve("plans.pub"));
+    }
+    if (spec.name().equals("compliance")) {
+      return List.of(
+          // Seals backup location credentials at rest.
+          "--easel.compliance.secret-key-file=" + secretKey("compliance.key"),
+          // A backup's progress read every second: the devstack is for watching it happen.
+          "--easel.compliance.backups.poll-interval=1s",
+          "--easel.plans.public-key-file=" + planKeys().resolve("plans.pub"));
     }
     if (!spec.name().equals("pack-manager")) {
       return List.of();
@@ -303,6 +369,26 @@ public final class Devstack {
       Files.move(tmp, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     return key;
+  }
+
+  /**
+   * node-discovery's plan key pair under {@code .easel/secrets}, made on the first start: {@code
+   * plans.key} (PKCS#8 PEM, readable by its owner only) for node-discovery, {@code plans.pub}
+   * (X.509 PEM) for the services that send plans, which seal plan secrets to it. The private key is
+   * written last, so a start interrupted halfway makes a whole new pair the next time.
+   */
+  private Path planKeys() throws IOException {
+    Path dir = secretsDir();
+    Path key = dir.resolve("plans.key");
+    Path pub = dir.resolve("plans.pub");
+    if (!Files.exists(key) || !Files.exists(pub)) {
+      Path tmpKey = dir.resolve("plans.key.new");
+      Path tmpPub = dir.resolve("plans.pub.new");
+      TestPlanKeys.writeNewPair(tmpKey, tmpPub);
+      Files.move(tmpPub, pub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmpKey, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    return dir;
   }
 
   private ServiceSpec gateway() {
@@ -380,11 +466,39 @@ public final class Devstack {
         for (String line : scan) {
           say("                  " + line);
         }
+        demoBackups(demo.runningId());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       say("  demo cluster    failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A backup of the management cluster into the devstack's S3Proxy, found there, and restored into
+   * the same cluster.
+   */
+  private void demoBackups(String clusterId) throws InterruptedException {
+    if (s3 == null) {
+      say("  demo backups    skipped: no S3Proxy (see above)");
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      // The simulated Velero takes 4 s per backup or restore, and compliance reads its state
+      // every 5 s; the rest is plans on the simulated agent.
+      List<String> lines =
+          new BackupDemo(gatewayUrl(), apiToken(), apiTokenFile(), s3.endpoint(), s3.secret())
+              .run(clusterId, Duration.ofMinutes(3));
+      say("  demo backups    (" + ms(t0) + " ms)");
+      for (String line : lines) {
+        say("                  " + line);
+      }
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      say("  demo backups    failed: " + e.getMessage());
     }
   }
 
@@ -623,6 +737,7 @@ public final class Devstack {
       children.stopProcesses();
     }
     registry = null;
+    s3 = null;
     if (postgres != null) {
       postgres.close();
       postgres = null;

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param dataDir where Kafka and PostgreSQL keep their data
  * @param kafkaPort the broker's client port
  * @param postgresPort PostgreSQL's port
+ * @param s3Port the port of S3Proxy, the devstack's S3-compatible server
  * @param portOffset added to every service's port, so that a second stack (a test's, say) can run
  *     beside the first
  * @param exitAfterStart start, print, then stop again (for smoke tests)
@@ -22,6 +23,7 @@ public record DevstackOptions(
     Path dataDir,
     int kafkaPort,
     int postgresPort,
+    int s3Port,
     int portOffset,
     boolean exitAfterStart,
     int demoNodes,
@@ -31,10 +33,11 @@ public record DevstackOptions(
   static final int KAFKA_PORT = 19092;
   static final int POSTGRES_PORT = 15432;
   static final int REGISTRY_PORT = 15000;
+  static final int S3_PORT = 19000;
 
   static final String USAGE =
       "usage: ./easel up [--demo] [--data-dir DIR] [--kafka-port N] [--postgres-port N]"
-          + " [--port-offset N] [--services a,b] [--smoke]";
+          + " [--s3-port N] [--port-offset N] [--services a,b] [--smoke]";
 
   public DevstackOptions {
     only = Set.copyOf(only);
@@ -45,6 +48,7 @@ public record DevstackOptions(
     Path data = null;
     Integer kafka = null;
     Integer pg = null;
+    Integer s3 = null;
     int offset = 0;
     boolean smoke = false;
     int demo = 0;
@@ -56,6 +60,7 @@ public record DevstackOptions(
         case "--data-dir" -> data = Path.of(value(args, ++i, a));
         case "--kafka-port" -> kafka = port(value(args, ++i, a), a);
         case "--postgres-port" -> pg = port(value(args, ++i, a), a);
+        case "--s3-port" -> s3 = port(value(args, ++i, a), a);
         case "--port-offset" -> offset = offset(value(args, ++i, a), a);
         case "--services" -> only.addAll(services(value(args, ++i, a), a));
         case "--smoke" -> smoke = true;
@@ -68,6 +73,7 @@ public record DevstackOptions(
         data != null ? data : root.resolve(".easel"),
         kafka != null ? kafka : KAFKA_PORT + offset,
         pg != null ? pg : POSTGRES_PORT + offset,
+        s3 != null ? s3 : S3_PORT + offset,
         offset,
         smoke,
         demo,

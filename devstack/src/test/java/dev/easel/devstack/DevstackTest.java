@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 class DevstackTest {
 
@@ -26,11 +29,23 @@ class DevstackTest {
   void aSecondRunKeepsTheDataOfTheFirst() throws Exception {
     int kafkaPort = freePort();
     int pgPort = freePort();
+    int s3Port = freePort();
+    withS3ProxyJar();
     DevstackOptions options =
-        new DevstackOptions(root, root.resolve(".easel"), kafkaPort, pgPort, 0, true, 0, Set.of());
+        new DevstackOptions(
+            root, root.resolve(".easel"), kafkaPort, pgPort, s3Port, 0, true, 0, Set.of());
+    Path secret = root.resolve(".easel/secrets/s3-secret");
 
     Devstack first = new Devstack(options);
     first.start();
+    assertThat(Files.getPosixFilePermissions(secret))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    String secretOfTheFirst = Files.readString(secret).trim();
+    try (S3Client s3 = s3(s3Port, secretOfTheFirst)) {
+      assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("velero");
+      s3.putObject(
+          b -> b.bucket("velero").key("easel/kept.txt"), RequestBody.fromString("first run"));
+    }
     try (Connection c = connect(pgPort, "easel_nodes");
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE kept (v text)");
@@ -47,6 +62,12 @@ class DevstackTest {
     Devstack second = new Devstack(options);
     second.start();
     try {
+      assertThat(Files.readString(secret).trim()).isEqualTo(secretOfTheFirst);
+      try (S3Client s3 = s3(s3Port, secretOfTheFirst)) {
+        assertThat(
+                s3.getObjectAsBytes(b -> b.bucket("velero").key("easel/kept.txt")).asUtf8String())
+            .isEqualTo("first run");
+      }
       try (Connection c = connect(pgPort, "easel_nodes");
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
@@ -77,7 +98,8 @@ class DevstackTest {
     Files.createDirectories(library);
     jar(library.resolve("easel-gateway-0.1.0-SNAPSHOT.jar"), null);
     Devstack stack =
-        new Devstack(new DevstackOptions(root, root.resolve(".easel"), 1, 1, 0, true, 0, Set.of()));
+        new Devstack(
+            new DevstackOptions(root, root.resolve(".easel"), 1, 1, 1, 0, true, 0, Set.of()));
     assertThat(stack.presentServices().keySet())
         .extracting(ServiceSpec::name)
         .containsExactly("audit");
@@ -96,6 +118,8 @@ class DevstackTest {
             new String[] {"--port-offset", "100", "--services", "node-discovery"});
     assertThat(o.kafkaPort()).isEqualTo(19192);
     assertThat(o.postgresPort()).isEqualTo(15532);
+    assertThat(o.s3Port()).isEqualTo(19100);
+    assertThat(o.registryPort()).isEqualTo(15100);
     assertThat(o.portOf(Devstack.SERVICES.get(0))).isEqualTo(8181);
     assertThat(o.only()).containsExactly("node-discovery");
     assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--services", "nodes"}))
@@ -107,7 +131,7 @@ class DevstackTest {
     try (java.net.ServerSocket squatter = new java.net.ServerSocket(0)) {
       DevstackOptions options =
           new DevstackOptions(
-              root, root.resolve(".easel"), squatter.getLocalPort(), 1, 0, true, 0, Set.of());
+              root, root.resolve(".easel"), squatter.getLocalPort(), 1, 1, 0, true, 0, Set.of());
       assertThatThrownBy(() -> new Devstack(options).start())
           .hasMessageContaining("port " + squatter.getLocalPort() + " (for kafka) is taken by")
           .hasMessageContaining("pid " + ProcessHandle.current().pid());
@@ -116,11 +140,54 @@ class DevstackTest {
   }
 
   @Test
+  void refusesToStartOverATakenS3PortWhenS3ProxyIsBuilt() throws Exception {
+    withS3ProxyJar();
+    try (java.net.ServerSocket squatter = new java.net.ServerSocket(0)) {
+      DevstackOptions options =
+          new DevstackOptions(
+              root,
+              root.resolve(".easel"),
+              freePort(),
+              freePort(),
+              squatter.getLocalPort(),
+              0,
+              true,
+              0,
+              Set.of());
+      assertThatThrownBy(() -> new Devstack(options).start())
+          .hasMessageContaining("port " + squatter.getLocalPort() + " (for s3proxy) is taken by");
+      assertThat(root.resolve(".easel/postgres")).doesNotExist();
+    }
+  }
+
+  @Test
+  void anS3PortOfItsOwnWinsOverTheOffset() {
+    DevstackOptions o =
+        DevstackOptions.parse(new String[] {"--port-offset", "100", "--s3-port", "29000"});
+    assertThat(o.s3Port()).isEqualTo(29000);
+    assertThat(DevstackOptions.parse(new String[] {}).s3Port()).isEqualTo(19000);
+  }
+
+  @Test
   void refusesABadPortWithAClearMessage() {
     assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--kafka-port", "http"}))
         .hasMessage("--kafka-port takes a port between 1 and 65535, not 'http'");
     assertThatThrownBy(() -> DevstackOptions.parse(new String[] {"--bogus"}))
         .hasMessage("unknown option --bogus");
+  }
+
+  /**
+   * S3Proxy's jar where devstack's build copies it, under this test's root: the one in the local
+   * repository that the root pom's surefire configuration names.
+   */
+  private void withS3ProxyJar() throws Exception {
+    Path jar = root.resolve(LocalObjectStore.JAR);
+    Files.createDirectories(jar.getParent());
+    Files.createSymbolicLink(jar, Path.of(System.getProperty("easel.s3proxy.jar")));
+  }
+
+  private static S3Client s3(int port, String secret) {
+    return LocalObjectStore.client("http://127.0.0.1:" + port, secret);
   }
 
   private static void jar(Path path, String startClass) throws Exception {

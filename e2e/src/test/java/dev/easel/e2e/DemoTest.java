@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,6 +28,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./easel up --demo} with node-discovery, cluster-former and pack-manager: the internal
  * registry started and registered, the appliance's packs and the third-party packs pushed and
  * catalogued, the profile published, and the management cluster formed from it on three simulated
- * machines, its timeline readable through the API.
+ * machines, its timeline readable through the API; on that cluster a configuration scan, and a
+ * backup into the devstack's S3Proxy that is found in its bucket and restored.
  */
 class DemoTest {
 
@@ -42,6 +51,8 @@ class DemoTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
+  // The whole stack on two cores, with every demo and every route walked: more than the default.
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void theDemoPublishesTheApplianceProfileAndFormsTheManagementClusterFromIt() throws Exception {
     Assumptions.assumeTrue(
         onPath("zot") || onPath("docker-registry"),
@@ -145,6 +156,58 @@ class DemoTest {
       assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
           .isEqualTo("%PDF-");
 
+      // Backups into the devstack's S3Proxy, registered as a location: a backup of the management
+      // cluster completes, is listed from the bucket, and is restored into the same cluster.
+      String s3 = "http://127.0.0.1:" + (19000 + offset);
+      assertThat(out)
+          .contains("  s3proxy         " + s3 + "  (identity easel, secret in ")
+          .contains("backup-restore enabled")
+          .contains("location devstack added: " + s3 + " bucket velero prefix easel, Available")
+          .containsPattern("backup easel-\\S+ of namespace default: Completed")
+          .containsPattern("[1-9][0-9]* listed, 0 unreadable; easel-\\S+ is in the location's")
+          .containsPattern("restore \\S+ into namespace default-restored: Completed");
+      JsonNode location = null;
+      for (JsonNode l : get(base + "/api/v1/backup-locations").get("locations")) {
+        if (l.get("name").asString().equals("devstack")) {
+          location = l;
+        }
+      }
+      assertThat(location).as("the location devstack").isNotNull();
+      assertThat(location.get("endpoint").asString()).isEqualTo(s3);
+      assertThat(location.get("credentials").toString()).isEqualTo("{\"set\":true}");
+      assertThat(location.get("health").get("state").asString()).isEqualTo("Available");
+      JsonNode backup = get(base + "/api/v1/clusters/" + mgmtId + "/backups").get("backups").get(0);
+      String backupName = backup.get("name").asString();
+      assertThat(
+              get(base + "/api/v1/backups/" + backup.get("id").asString()).get("state").asString())
+          .isEqualTo("Completed");
+      assertThat(
+              get(base + "/api/v1/backup-locations/" + location.get("id").asString() + "/backups")
+                  .get("backups")
+                  .valueStream()
+                  .map(b -> b.get("name").asString()))
+          .contains(backupName);
+      JsonNode restore =
+          get(base + "/api/v1/clusters/" + mgmtId + "/restores").get("restores").get(0);
+      assertThat(restore.get("backup").asString()).isEqualTo(backupName);
+      assertThat(restore.get("namespaceMappings").get("default").asString())
+          .isEqualTo("default-restored");
+      assertThat(
+              get(base + "/api/v1/restores/" + restore.get("id").asString())
+                  .get("state")
+                  .asString())
+          .isEqualTo("Completed");
+      // In the bucket as Velero lays it out, read with the devstack's own key pair.
+      Path secret = data.resolve("secrets").resolve("s3-secret");
+      assertThat(Files.getPosixFilePermissions(secret))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      try (S3Client bucket = s3Client(s3, Files.readString(secret).trim())) {
+        assertThat(keys(bucket, "easel/backups/" + backupName + "/"))
+            .contains("easel/backups/" + backupName + "/velero-backup.json");
+        assertThat(keys(bucket, "easel/restores/" + restore.get("name").asString() + "/"))
+            .isNotEmpty();
+      }
+
       // A service's own port is no way around the gateway.
       HttpResponse<String> direct =
           HTTP.send(
@@ -188,7 +251,19 @@ class DemoTest {
       }
       assertThat(missing).as("routes missing from /v3/api-docs").isEmpty();
 
-      // Every route, for every role, through the gateway and the real services behind it.
+      // Every route, for every role, through the gateway and the real services behind it; the
+      // backup routes (issue #14) among them.
+      assertThat(ApiRoutes.all())
+          .extracting(r -> r.method() + " " + r.pattern())
+          .contains(
+              "POST /api/v1/backup-locations",
+              "POST /api/v1/backup-locations/{id}/sync",
+              "GET /api/v1/backup-locations/{id}/backups",
+              "POST /api/v1/clusters/{id}/backups",
+              "GET /api/v1/backups/{id}",
+              "POST /api/v1/clusters/{id}/restores",
+              "GET /api/v1/restores/{id}",
+              "PUT /api/v1/clusters/{id}/backup-schedule");
       Map<Role, String> tokens = new EnumMap<>(Role.class);
       for (Role role : Role.values()) {
         HttpResponse<String> made =
@@ -238,6 +313,23 @@ class DemoTest {
     return JSON.readTree(r.body());
   }
 
+  private static S3Client s3Client(String endpoint, String secret) {
+    return S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("easel", secret)))
+        .build();
+  }
+
+  private static List<String> keys(S3Client s3, String prefix) {
+    return s3.listObjectsV2(b -> b.bucket("velero").prefix(prefix)).contents().stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
   private static boolean onPath(String name) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, name))) {
@@ -250,7 +342,7 @@ class DemoTest {
   private static int freeOffset() {
     for (int offset = 20000; offset < 30000; offset += 41) {
       int o = offset;
-      if (List.of(8080, 8081, 8082, 8083, 8084, 8085, 15432, 19092, 15000).stream()
+      if (List.of(8080, 8081, 8082, 8083, 8084, 8085, 15432, 19092, 15000, 19000).stream()
           .allMatch(port -> isFree(port + o))) {
         return offset;
       }

@@ -137,7 +137,8 @@ class DevstackCrashTest {
     }
 
     static List<Integer> basePorts() {
-      return List.of(GATEWAY_PORT, NODES_PORT, 15432, 19092);
+      // 19000: S3Proxy, which the devstack starts whenever its build copied the jar.
+      return List.of(GATEWAY_PORT, NODES_PORT, 15432, 19092, 19000);
     }
 
     static Stack start(Path data, int offset) throws Exception {

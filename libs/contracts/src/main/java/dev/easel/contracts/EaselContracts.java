@@ -14,9 +14,23 @@ import dev.easel.contracts.clusters.ClusterRunning;
 import dev.easel.contracts.clusters.ClusterStepFailed;
 import dev.easel.contracts.clusters.ClusterStepStarted;
 import dev.easel.contracts.clusters.ClusterStepSucceeded;
+import dev.easel.contracts.compliance.BackupCompleted;
+import dev.easel.contracts.compliance.BackupDiscovered;
+import dev.easel.contracts.compliance.BackupFailed;
+import dev.easel.contracts.compliance.BackupLocationAdded;
+import dev.easel.contracts.compliance.BackupLocationChanged;
+import dev.easel.contracts.compliance.BackupLocationHealthChanged;
+import dev.easel.contracts.compliance.BackupLocationRemoved;
+import dev.easel.contracts.compliance.BackupProgressed;
+import dev.easel.contracts.compliance.BackupRemoved;
+import dev.easel.contracts.compliance.BackupRequested;
 import dev.easel.contracts.compliance.FeatureAvailable;
 import dev.easel.contracts.compliance.FeatureEnabled;
 import dev.easel.contracts.compliance.FeatureUnavailable;
+import dev.easel.contracts.compliance.RestoreCompleted;
+import dev.easel.contracts.compliance.RestoreFailed;
+import dev.easel.contracts.compliance.RestoreProgressed;
+import dev.easel.contracts.compliance.RestoreRequested;
 import dev.easel.contracts.compliance.ScanCancelled;
 import dev.easel.contracts.compliance.ScanCompleted;
 import dev.easel.contracts.compliance.ScanFailed;
@@ -145,7 +159,21 @@ public final class EaselContracts {
           ScanProgressed.class,
           ScanCompleted.class,
           ScanFailed.class,
-          ScanCancelled.class);
+          ScanCancelled.class,
+          BackupLocationAdded.class,
+          BackupLocationChanged.class,
+          BackupLocationRemoved.class,
+          BackupLocationHealthChanged.class,
+          BackupRequested.class,
+          BackupProgressed.class,
+          BackupCompleted.class,
+          BackupFailed.class,
+          BackupDiscovered.class,
+          BackupRemoved.class,
+          RestoreRequested.class,
+          RestoreProgressed.class,
+          RestoreCompleted.class,
+          RestoreFailed.class);
 
   private EaselContracts() {}
 }

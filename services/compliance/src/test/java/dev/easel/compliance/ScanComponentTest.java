@@ -102,8 +102,8 @@ class ScanComponentTest {
           }
 
           @Override
-          public String output(ServerApi.Step step, SimulatedNode node) {
-            return (node.nodeId().equals(slow) ? SLOW : TOOLS).output(step, node);
+          public Exit ran(ServerApi.Step step, SimulatedNode node) {
+            return (node.nodeId().equals(slow) ? SLOW : TOOLS).ran(step, node);
           }
         };
     fleet =

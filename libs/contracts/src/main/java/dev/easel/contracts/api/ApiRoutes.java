@@ -123,6 +123,72 @@ public final class ApiRoutes {
         "/api/v1/clusters/{id}/scan-schedules/{kind}",
         OPERATOR,
         "stop scheduling a kind of scan");
+    get("compliance", "/api/v1/backup-locations", VIEWER, "backup locations and their health");
+    add(
+        "compliance",
+        "POST",
+        "/api/v1/backup-locations",
+        ADMIN,
+        "add a backup location (checked by a real connection)");
+    get("compliance", "/api/v1/backup-locations/{id}", VIEWER, "a backup location");
+    add(
+        "compliance",
+        "PATCH",
+        "/api/v1/backup-locations/{id}",
+        ADMIN,
+        "change a location or its credentials (If-Match)");
+    add("compliance", "DELETE", "/api/v1/backup-locations/{id}", ADMIN, "remove a location");
+    add(
+        "compliance",
+        "POST",
+        "/api/v1/backup-locations/{id}/check",
+        OPERATOR,
+        "check a location's health now");
+    add(
+        "compliance",
+        "POST",
+        "/api/v1/backup-locations/{id}/sync",
+        OPERATOR,
+        "read a location's backups from its bucket now");
+    get(
+        "compliance",
+        "/api/v1/backup-locations/{id}/backups",
+        VIEWER,
+        "the backups in a location, as its bucket holds them");
+    add("compliance", "POST", "/api/v1/clusters/{id}/backups", OPERATOR, "back up a cluster now");
+    get("compliance", "/api/v1/clusters/{id}/backups", VIEWER, "a cluster's backups");
+    get("compliance", "/api/v1/backups/{id}", VIEWER, "a backup, its phase and progress");
+    add(
+        "compliance",
+        "DELETE",
+        "/api/v1/backups/{id}",
+        OPERATOR,
+        "delete a backup, from its location too");
+    add(
+        "compliance",
+        "POST",
+        "/api/v1/clusters/{id}/restores",
+        OPERATOR,
+        "restore a backup into a cluster");
+    get("compliance", "/api/v1/clusters/{id}/restores", VIEWER, "a cluster's restores");
+    get("compliance", "/api/v1/restores/{id}", VIEWER, "a restore, its phase and progress");
+    get(
+        "compliance",
+        "/api/v1/clusters/{id}/backup-schedule",
+        VIEWER,
+        "a cluster's backup schedule and its next run");
+    add(
+        "compliance",
+        "PUT",
+        "/api/v1/clusters/{id}/backup-schedule",
+        OPERATOR,
+        "schedule a cluster's backups");
+    add(
+        "compliance",
+        "DELETE",
+        "/api/v1/clusters/{id}/backup-schedule",
+        OPERATOR,
+        "stop scheduling a cluster's backups");
     // audit
     get("audit", "/api/v1/audit/records", VIEWER, "audit records by filter, a page at a time");
     get("audit", "/api/v1/audit/verify", VIEWER, "verify the audit chain");

@@ -2,11 +2,15 @@ package dev.easel.compliance.application;
 
 import dev.easel.common.outbox.OutboundMessage;
 import dev.easel.common.outbox.Outbox;
+import dev.easel.compliance.application.port.PlanSecretSealer;
 import dev.easel.contracts.Topics;
 import dev.easel.contracts.nodes.CancelPlan;
 import dev.easel.contracts.nodes.PlanStep;
 import dev.easel.contracts.nodes.RunPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -22,17 +26,41 @@ public class NodeCommands {
   static final String CONTEXT = "compliance";
 
   private final Outbox outbox;
+  private final PlanSecretSealer sealer;
 
-  public NodeCommands(Outbox outbox) {
+  public NodeCommands(Outbox outbox, PlanSecretSealer sealer) {
     this.outbox = outbox;
+    this.sealer = sealer;
   }
 
+  /** Sends a plan; each step's secret files are sealed for node-discovery first. */
   public void run(UUID nodeId, String planId, String owner, List<PlanStep> steps) {
+    List<PlanStep> sealed = new ArrayList<>(steps.size());
+    for (PlanStep s : steps) {
+      if (s.secretFiles().isEmpty()) {
+        sealed.add(s);
+        continue;
+      }
+      Map<String, String> files = new LinkedHashMap<>();
+      s.secretFiles()
+          .forEach((path, content) -> files.put(path, sealer.seal(planId, s.id(), path, content)));
+      sealed.add(
+          new PlanStep(
+              s.id(),
+              s.name(),
+              s.command(),
+              s.action(),
+              s.args(),
+              s.timeoutSeconds(),
+              s.retries(),
+              files,
+              s.artifacts()));
+    }
     outbox.append(
         new OutboundMessage(
             Topics.commands(NODES),
             nodeId.toString(),
-            new RunPlan(nodeId, planId, owner, steps, true),
+            new RunPlan(nodeId, planId, owner, sealed, true),
             null,
             planId,
             Topics.replies(CONTEXT),

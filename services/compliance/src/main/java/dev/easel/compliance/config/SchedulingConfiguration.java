@@ -2,6 +2,7 @@ package dev.easel.compliance.config;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.easel.compliance.adapters.out.scheduling.ScheduledScans;
+import dev.easel.compliance.application.BackupSchedules;
 import dev.easel.compliance.application.Schedules;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -22,8 +23,9 @@ import tools.jackson.databind.ObjectMapper;
 class SchedulingConfiguration {
 
   @Bean
-  ScheduledScans scheduledScans(ObjectProvider<Schedules> schedules) {
-    return new ScheduledScans(schedules::getObject);
+  ScheduledScans scheduledScans(
+      ObjectProvider<Schedules> schedules, ObjectProvider<BackupSchedules> backups) {
+    return new ScheduledScans(schedules::getObject, backups::getObject);
   }
 
   /**

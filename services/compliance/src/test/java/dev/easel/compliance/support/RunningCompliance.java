@@ -7,6 +7,7 @@ import dev.easel.testing.Infrastructure;
 import dev.easel.testing.KafkaClients;
 import dev.easel.testing.TestDatabase;
 import dev.easel.testing.TestIdentity;
+import dev.easel.testing.TestPlanKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,15 @@ public final class RunningCompliance implements AutoCloseable {
   private static final ContractRegistry CONTRACTS = ContractRegistry.withShipped(List.of());
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Seals backup location credentials; one per test JVM, so a restart can open them. */
+  private static final String SECRET_KEY = newKey();
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
+  }
 
   public final ConfigurableApplicationContext app;
   public final String base;
@@ -77,6 +87,9 @@ public final class RunningCompliance implements AutoCloseable {
     p.put("easel.compliance.ingest-interval", "100ms");
     p.put("easel.compliance.conformance.poll-interval", "300ms");
     p.put("easel.compliance.schedules.poll", "200ms");
+    p.put("easel.compliance.secret-key", SECRET_KEY);
+    p.put("easel.compliance.backups.poll-interval", "200ms");
+    p.putAll(TestPlanKeys.senderProperties());
     p.putAll(TestIdentity.springProperties());
     p.putAll(extra);
     String[] args =
@@ -144,6 +157,20 @@ public final class RunningCompliance implements AutoCloseable {
       b.header("Authorization", TestIdentity.bearer(role));
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A call as an admin, with {@code If-Match}. */
+  public HttpResponse<String> callIfMatch(String method, String path, String body, String etag)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("If-Match", etag)
+            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A GET whose body is bytes: a download. */

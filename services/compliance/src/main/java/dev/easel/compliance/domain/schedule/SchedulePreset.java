@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum SchedulePreset {
   /** Every Sunday. */
   WEEKLY("weekly", "0 0 * * 0"),
-  /** Every other Sunday: see {@link ScanSchedule#BIWEEKLY_ANCHOR}. */
+  /** Every other Sunday: see {@link Cadence#BIWEEKLY_ANCHOR}. */
   BIWEEKLY("biweekly", "0 0 * * 0"),
   /** The 1st of every month. */
   MONTHLY("monthly", "0 0 1 * *"),

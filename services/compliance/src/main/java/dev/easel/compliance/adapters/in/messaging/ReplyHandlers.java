@@ -1,6 +1,7 @@
 package dev.easel.compliance.adapters.in.messaging;
 
 import dev.easel.common.inbox.InboxProcessor;
+import dev.easel.compliance.application.Backups;
 import dev.easel.compliance.application.ConformanceSteps;
 import dev.easel.compliance.application.Features;
 import dev.easel.compliance.application.Scans;
@@ -23,7 +24,11 @@ class ReplyHandlers {
 
   @Bean
   Consumer<Message<List<byte[]>>> replies(
-      InboxProcessor inbox, Features features, Scans scans, ConformanceSteps conformance) {
+      InboxProcessor inbox,
+      Features features,
+      Scans scans,
+      ConformanceSteps conformance,
+      Backups backups) {
     return inbox.consumer(
         "replies",
         h ->
@@ -35,6 +40,8 @@ class ReplyHandlers {
                         features.installed(plan);
                       } else if (Scans.owns(plan)) {
                         scans.planFinished(plan, e.payload().outputs(), conformance);
+                      } else if (Backups.owns(plan)) {
+                        backups.planFinished(plan, e.payload().outputs());
                       }
                     })
                 .on(
@@ -50,6 +57,8 @@ class ReplyHandlers {
                         features.installFailed(plan, reason);
                       } else if (Scans.owns(plan)) {
                         scans.planFailed(plan, reason);
+                      } else if (Backups.owns(plan)) {
+                        backups.planFailed(plan, reason);
                       }
                     })
                 .onAnyOther(e -> {}));

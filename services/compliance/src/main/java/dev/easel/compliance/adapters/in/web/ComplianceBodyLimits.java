@@ -6,7 +6,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** Requests are small: a scan's options, a schedule. Anything larger is refused unread. */
+/**
+ * Requests are small: a scan's options, a schedule, a backup location. Anything larger is refused
+ * unread.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ComplianceBodyLimits extends BodyLimitFilter {
@@ -17,8 +20,13 @@ class ComplianceBodyLimits extends BodyLimitFilter {
     super(Problems.BASE);
   }
 
+  /** A backup location may carry CA certificates (64 KiB) and a service account's key. */
+  static final int LOCATION_LIMIT = 96 * 1024;
+
   @Override
   protected Limit limitFor(HttpServletRequest request) {
-    return new Limit(LIMIT, "payload-too-large");
+    return new Limit(
+        request.getRequestURI().startsWith("/api/v1/backup-locations") ? LOCATION_LIMIT : LIMIT,
+        "payload-too-large");
   }
 }

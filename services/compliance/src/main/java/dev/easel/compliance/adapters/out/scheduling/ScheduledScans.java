@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.easel.compliance.application.BackupSchedules;
 import dev.easel.compliance.application.Schedules;
 import dev.easel.compliance.domain.scan.ScanKind;
 import java.time.Duration;
@@ -44,8 +45,31 @@ public final class ScheduledScans {
    * @param schedules looked up when a run starts: the use case needs the timer, which needs the
    *     scheduler, which needs this task
    */
-  public ScheduledScans(Supplier<Schedules> schedules) {
-    this.task = Tasks.custom(TASK).execute((instance, context) -> run(instance, schedules.get()));
+  public ScheduledScans(Supplier<Schedules> schedules, Supplier<BackupSchedules> backups) {
+    this.task =
+        Tasks.custom(TASK)
+            .execute(
+                (instance, context) ->
+                    BACKUP.equals(instance.getData() == null ? null : instance.getData().kind())
+                        ? runBackup(instance, backups.get())
+                        : run(instance, schedules.get()));
+  }
+
+  /** The kind of a backup schedule's executions: one runner wakes scans and backups alike. */
+  static final String BACKUP = "backup";
+
+  static TaskInstance<Target> backupInstance(UUID clusterId) {
+    return TASK.instance(clusterId + ":" + BACKUP).data(new Target(clusterId, BACKUP)).build();
+  }
+
+  private static CompletionHandler<Target> runBackup(
+      TaskInstance<Target> instance, BackupSchedules backups) {
+    UUID clusterId = instance.getData().clusterId();
+    backups.run(clusterId);
+    return (complete, operations) ->
+        backups
+            .nextRun(clusterId)
+            .ifPresentOrElse(at -> operations.reschedule(complete, at), operations::remove);
   }
 
   static String instanceId(UUID clusterId, ScanKind kind) {

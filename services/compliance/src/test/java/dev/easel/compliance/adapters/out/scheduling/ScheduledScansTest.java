@@ -74,7 +74,7 @@ class ScheduledScansTest {
     db = Migrated.database("compliance_schedules");
     store = Stores.schedules(db);
     clusters = Stores.clusters(db);
-    scans = new ScheduledScans(() -> schedules);
+    scans = new ScheduledScans(() -> schedules, () -> null);
     Scheduler client = scans.scheduler(db.dataSource(), Migrated.JSON, POLL, 2, "client");
     schedules =
         new Schedules(

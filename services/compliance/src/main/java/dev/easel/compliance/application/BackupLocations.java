@@ -271,20 +271,14 @@ public class BackupLocations {
     tx.executeWithoutResult(
         s -> {
           BackupLocation l = store.lockLocation(id).orElseThrow(() -> new NotFound("" + id));
-          for (var b : store.runningBackups(10_000)) {
-            if (id.equals(b.locationId())) {
-              throw new Conflict(
-                  "location-in-use",
-                  "backup " + b.name() + " is running through " + l.name() + "; wait for it");
-            }
-          }
-          for (var r : store.runningRestores(10_000)) {
-            if (id.equals(r.locationId())) {
-              throw new Conflict(
-                  "location-in-use",
-                  "restore " + r.name() + " is running from " + l.name() + "; wait for it");
-            }
-          }
+          store
+              .runningThrough(id)
+              .ifPresent(
+                  what -> {
+                    throw new Conflict(
+                        "location-in-use",
+                        what + " is running through " + l.name() + "; wait for it");
+                  });
           store.deleteLocation(id);
           outbox.publishEvent(
               id.toString(), new BackupLocationRemoved(id, l.name(), actor, clock.instant()));

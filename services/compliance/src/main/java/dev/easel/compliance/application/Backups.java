@@ -709,10 +709,7 @@ public class Backups {
             .backupNamed(l.id(), idOrName)
             .orElseThrow(() -> new NotFound("no backup " + idOrName + " in " + l.name()));
       }
-      List<Backup> found = new ArrayList<>();
-      for (BackupLocation l : locations.list()) {
-        store.backupNamed(l.id(), idOrName).ifPresent(found::add);
-      }
+      List<Backup> found = store.backupsNamed(idOrName);
       if (found.isEmpty()) {
         throw new NotFound("no backup named " + idOrName);
       }

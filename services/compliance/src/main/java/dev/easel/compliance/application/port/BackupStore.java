@@ -66,6 +66,12 @@ public interface BackupStore {
   /** The names of those of these ids that are backups'. */
   java.util.Map<UUID, String> namesOf(Collection<UUID> ids);
 
+  /** A backup or restore not finished that uses the location, as "backup NAME"; empty when none. */
+  Optional<String> runningThrough(UUID locationId);
+
+  /** The backups of this name, in whichever locations hold one. */
+  List<Backup> backupsNamed(String name);
+
   /** Backups not finished, oldest first. */
   List<Backup> runningBackups(int limit);
 

@@ -116,18 +116,16 @@ class BackupController {
     if (body == null) {
       throw new Problems.BadRequest("body", "a change is a JSON object");
     }
-    if (body.name() != null || body.provider() != null) {
-      BackupLocation current = locations.get(id);
-      if ((body.name() != null && !body.name().equals(current.name()))
-          || (body.provider() != null
-              && !Provider.parse(body.provider())
-                  .equals(java.util.Optional.of(current.provider())))) {
-        throw new Problems.BadRequest(
-            body.name() != null ? "name" : "provider",
-            "a location's name and provider stay as they are; add a new location instead");
-      }
+    BackupLocation current = locations.get(id);
+    if ((body.name() != null && !body.name().equals(current.name()))
+        || (body.provider() != null
+            && !Provider.parse(body.provider())
+                .equals(java.util.Optional.of(current.provider())))) {
+      throw new Problems.BadRequest(
+          body.name() != null ? "name" : "provider",
+          "a location's name and provider stay as they are; add a new location instead");
     }
-    Provider provider = locations.get(id).provider();
+    Provider provider = current.provider();
     BackupLocation l =
         locations.change(
             id,

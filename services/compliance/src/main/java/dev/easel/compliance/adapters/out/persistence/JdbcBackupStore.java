@@ -287,6 +287,26 @@ class JdbcBackupStore implements BackupStore {
   }
 
   @Override
+  public Optional<String> runningThrough(UUID locationId) {
+    return jdbc
+        .queryForList(
+            "(SELECT 'backup ' || name FROM backups WHERE location_id = ?"
+                + " AND state IN ('New', 'InProgress') LIMIT 1)"
+                + " UNION ALL (SELECT 'restore ' || name FROM restores WHERE location_id = ?"
+                + " AND state IN ('New', 'InProgress') LIMIT 1)",
+            String.class,
+            locationId,
+            locationId)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<Backup> backupsNamed(String name) {
+    return jdbc.query("SELECT " + BACKUP + " FROM backups WHERE name = ?", this::mapBackup, name);
+  }
+
+  @Override
   public Map<UUID, String> namesOf(Collection<UUID> ids) {
     Map<UUID, String> out = new java.util.HashMap<>();
     if (ids.isEmpty()) {

@@ -19,6 +19,7 @@ public final class ApiRoutes {
   static {
     // node-discovery
     get("nodes", "/api/v1/nodes", VIEWER, "list nodes by selector and state, a page at a time");
+    get("nodes", "/api/v1/nodes/summary", VIEWER, "counts of nodes by state");
     get("nodes", "/api/v1/nodes/{id}", VIEWER, "a node, its inventory and labels");
     get("nodes", "/api/v1/nodes/{id}/preflight", VIEWER, "a node's preflight checks");
     add("nodes", "PATCH", "/api/v1/nodes/{id}/labels", OPERATOR, "change a node's labels");

@@ -96,6 +96,16 @@ class NodesController {
     return new NodePage(page.nodes(), page.next() == null ? null : encode(page.next()));
   }
 
+  /**
+   * {@code {"total": N, "byState": {"READY": n, ...}}}: every state, 0 when no node is in it. The
+   * total leaves out decommissioned nodes, which {@code byState} still counts. A literal path, so
+   * {@code /{id}} never sees "summary".
+   */
+  @GetMapping("/summary")
+  NodeQueries.Summary summary() {
+    return nodes.summary();
+  }
+
   @GetMapping("/{id}")
   ResponseEntity<NodeView> get(@PathVariable UUID id) {
     NodeView node =

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,15 +44,28 @@ class NodesApiTest {
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     // Seeded through the store, which keeps every label, user and derived, where selectors look.
     NodeStore store = app.getBean(NodeStore.class);
-    for (int i = 0; i < 7; i++) {
+    // 0-4 ready, 5 unreachable, 6 reserved, 7 and 8 in a cluster, 9 decommissioned.
+    for (int i = 0; i < 10; i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
       int cores = i < 4 ? 16 : 4;
       Node node =
-          i == 6
-              ? new Node(
-                  Node.Lifecycle.RESERVED, true, new Node.Reservation("r1", "cluster-former"), null)
-              : new Node(Node.Lifecycle.FREE, i != 5, null, null);
+          switch (i) {
+            case 6 ->
+                new Node(
+                    Node.Lifecycle.RESERVED,
+                    true,
+                    new Node.Reservation("r1", "cluster-former"),
+                    null);
+            case 7, 8 ->
+                new Node(
+                    Node.Lifecycle.IN_CLUSTER,
+                    true,
+                    new Node.Reservation("r2", "cluster-former"),
+                    "c1");
+            case 9 -> new Node(Node.Lifecycle.DECOMMISSIONED, false, null, null);
+            default -> new Node(Node.Lifecycle.FREE, i != 5, null, null);
+          };
       Inventory inventory =
           new Inventory(
               "node-" + i,
@@ -105,6 +119,7 @@ class NodesApiTest {
     assertThat(doc.get("paths").propertyNames())
         .contains(
             "/api/v1/nodes",
+            "/api/v1/nodes/summary",
             "/api/v1/nodes/{id}/labels",
             "/api/v1/registration-tokens",
             "/agent/v1/register",
@@ -129,7 +144,27 @@ class NodesApiTest {
       JsonNode next = page.get("nextPageToken");
       token = next == null || next.isNull() ? null : next.asString();
     } while (token != null);
-    assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+    assertThat(seen).hasSize(ids.size()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void summaryCountsEveryStateAndLeavesDecommissionedNodesOutOfTheTotal() throws Exception {
+    HttpResponse<String> r = raw("/api/v1/nodes/summary", TestIdentity.bearer(Role.VIEWER));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode summary = JSON.readTree(r.body());
+    Map<String, Long> byState = new LinkedHashMap<>();
+    summary
+        .get("byState")
+        .properties()
+        .forEach(e -> byState.put(e.getKey(), e.getValue().asLong()));
+    assertThat(byState)
+        .containsExactly(
+            Map.entry("READY", 5L),
+            Map.entry("UNREACHABLE", 1L),
+            Map.entry("RESERVED", 1L),
+            Map.entry("IN_CLUSTER", 2L),
+            Map.entry("DECOMMISSIONED", 1L));
+    assertThat(summary.get("total").asLong()).isEqualTo(9);
   }
 
   @Test
@@ -176,9 +211,13 @@ class NodesApiTest {
   }
 
   private static HttpResponse<String> raw(String path) throws Exception {
+    return raw(path, TestIdentity.bearer(Role.ADMIN));
+  }
+
+  private static HttpResponse<String> raw(String path, String authorization) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
-            .header("Authorization", TestIdentity.bearer(Role.ADMIN))
+            .header("Authorization", authorization)
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -38,8 +38,11 @@ public final class Main {
         simulate --server URL --token-file PATH --nodes N [--state-dir DIR]
                  [--step-latency 200ms..2s | KIND=LATENCY,...] [--failure-rate 0.05]
                  [--fail-step STEP[@HOSTNAME],...] [--heartbeat-interval 10s]
-                 [--plans true|false] [--velero-duration 4s] [--ca-cert PATH] [--insecure-http]
+                 [--plans true|false] [--velero-duration 4s] [--machine KIND]
+                 [--ca-cert PATH] [--insecure-http]
               Run N simulated machines in this process against the real service.
+              --machine makes every machine one kind (vsphere-vm, r650, dl360, nuc, ...)
+              rather than the usual mix, in which three of eight fail preflight.
               --step-latency takes one range for every step, or a latency per kind of step:
               install, join, apply (layer-*), health (check-nodes), kubeconfig
               (fetch-kubeconfig), reset (reset-*), and default (any other step, a range),
@@ -136,7 +139,8 @@ public final class Main {
               "heartbeat-interval",
               "plans",
               "register-concurrency",
-              "velero-duration");
+              "velero-duration",
+              "machine");
           return simulate(opts);
         case "version":
           System.out.println(version());
@@ -204,26 +208,35 @@ public final class Main {
     List<FailStep> failing =
         opts.containsKey("fail-step") ? failSteps(opts.get("fail-step")) : List.of();
     LatencyWindow window = new LatencyWindow();
-    Simulator sim =
-        new Simulator(
-            new Simulator.Options(
-                server,
-                token(opts, System.getenv("EASEL_TOKEN")),
-                nodes,
-                new StateDir(Path.of(opts.getOrDefault("state-dir", ".easel/simulated-agent"))),
-                latency.min(),
-                latency.max(),
-                latency.perKind(),
-                failureRate,
-                failing,
-                opts.containsKey("heartbeat-interval")
-                    ? duration(opts.get("heartbeat-interval"))
-                    : null,
-                Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
-                intOption(opts, "register-concurrency", 32),
-                tls(opts),
-                opts.containsKey("velero-duration") ? duration(opts.get("velero-duration")) : null),
-            window);
+    Simulator sim;
+    try {
+      sim =
+          new Simulator(
+              new Simulator.Options(
+                  server,
+                  token(opts, System.getenv("EASEL_TOKEN")),
+                  nodes,
+                  new StateDir(Path.of(opts.getOrDefault("state-dir", ".easel/simulated-agent"))),
+                  latency.min(),
+                  latency.max(),
+                  latency.perKind(),
+                  failureRate,
+                  failing,
+                  opts.containsKey("heartbeat-interval")
+                      ? duration(opts.get("heartbeat-interval"))
+                      : null,
+                  Boolean.parseBoolean(opts.getOrDefault("plans", "true")),
+                  intOption(opts, "register-concurrency", 32),
+                  tls(opts),
+                  opts.containsKey("velero-duration")
+                      ? duration(opts.get("velero-duration"))
+                      : null),
+              window,
+              opts.get("machine"));
+    } catch (IllegalArgumentException e) {
+      // An unknown --machine: say which, as for any other option.
+      throw new UsageError(e.getMessage());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(sim::close));
     sim.runUntilStopped(window);
     return 0;

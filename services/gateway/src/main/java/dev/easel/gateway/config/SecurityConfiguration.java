@@ -3,6 +3,7 @@ package dev.easel.gateway.config;
 import dev.easel.contracts.api.ApiRoute;
 import dev.easel.contracts.api.ApiRoutes;
 import dev.easel.contracts.api.Role;
+import dev.easel.gateway.adapters.in.console.ConsolePaths;
 import dev.easel.gateway.adapters.in.web.OidcSignIn;
 import dev.easel.gateway.adapters.in.web.ProblemWriter;
 import dev.easel.gateway.adapters.in.web.RequestTrail;
@@ -26,6 +27,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -56,6 +59,16 @@ class SecurityConfiguration {
         oidc.rolesClaim() == null ? "groups" : oidc.rolesClaim(),
         oidc.roleMapping() == null ? Map.of() : oidc.roleMapping(),
         "/api/v1/session");
+  }
+
+  /**
+   * An agent's bearer token is its registration token or node credential, for node-discovery to
+   * check: the gateway passes {@code /agent/v1} through and must not read it as an API token.
+   */
+  private static BearerTokenResolver notForAgents() {
+    DefaultBearerTokenResolver api = new DefaultBearerTokenResolver();
+    return request ->
+        request.getRequestURI().startsWith("/agent/v1/") ? null : api.resolve(request);
   }
 
   @Bean
@@ -109,6 +122,16 @@ class SecurityConfiguration {
     RequestMatcher sessionless = request -> !request.isRequestedSessionIdValid();
     AuthenticationEntryPoint unauthenticated =
         (req, res, e) -> {
+          if (ConsolePaths.isPage(req.getRequestURI())) {
+            // A browser on a console page goes to the sign-in form; htmx is told to go there.
+            if (req.getHeader("HX-Request") != null) {
+              res.setHeader("HX-Redirect", "/login");
+              res.setStatus(HttpStatus.UNAUTHORIZED.value());
+            } else {
+              res.sendRedirect("/login");
+            }
+            return;
+          }
           res.setHeader("WWW-Authenticate", "Bearer");
           ProblemWriter.write(
               res,
@@ -131,7 +154,8 @@ class SecurityConfiguration {
         .requestCache(c -> c.disable())
         .oauth2ResourceServer(
             o ->
-                o.opaqueToken(t -> t.introspector(tokens))
+                o.bearerTokenResolver(notForAgents())
+                    .opaqueToken(t -> t.introspector(tokens))
                     .authenticationEntryPoint(unauthenticated))
         .exceptionHandling(
             e ->
@@ -179,6 +203,17 @@ class SecurityConfiguration {
                   path.matcher("/error"))
               .permitAll();
           a.requestMatchers(path.matcher("/actuator/**")).hasRole(Role.ADMIN.name());
+          // The console: its sign-in form and assets for anyone, its pages for any operator.
+          // What a page may change, the API it calls decides by the route table above.
+          a.requestMatchers(
+                  path.matcher(HttpMethod.GET, "/login"),
+                  path.matcher(HttpMethod.POST, "/login"),
+                  path.matcher(HttpMethod.GET, "/webjars/**"),
+                  path.matcher(HttpMethod.GET, "/assets/**"))
+              .permitAll();
+          for (String page : ConsolePaths.PAGES) {
+            a.requestMatchers(path.matcher(page)).authenticated();
+          }
           a.anyRequest().denyAll();
         });
     return http.build();

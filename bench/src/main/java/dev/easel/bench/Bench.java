@@ -29,7 +29,10 @@ public final class Bench {
             "compliance",
             "compliance: a 20,000-component SBOM and 50,000 Grype matches parsed and stored, a"
                 + " 200 MB artifact through the agent channel against curl, 400 scheduled scans"
-                + " due in one minute, a sync of 10,000 Velero backups, one backup's overhead");
+                + " due in one minute, a sync of 10,000 Velero backups, one backup's overhead",
+            "console",
+            "console: the nodes and cluster pages against the API they wrap, with the whole"
+                + " stack, 10,000 simulated nodes and clusters forming");
     if (args.length < 1 || !benches.containsKey(args[0])) {
       System.err.println(
           "easel bench: unknown benchmark" + (args.length > 0 ? " '" + args[0] + "'" : ""));
@@ -50,6 +53,8 @@ public final class Bench {
       new GatewayBench().run();
     } else if (args[0].equals("compliance")) {
       new ComplianceBench(List.of(args).contains("--backups-only")).run();
+    } else if (args[0].equals("console")) {
+      new ConsoleBench().run();
     }
     System.exit(0);
   }

@@ -425,6 +425,7 @@ public final class Devstack {
    * it is printed only once), and the token for scripts.
    */
   private void announceGateway() {
+    say("                  console: " + gatewayUrl() + "/  (open it in a browser, sign in below)");
     say("                  API documents: " + gatewayUrl() + "/docs");
     Path password = adminPasswordFile();
     if (Files.exists(password)) {
@@ -713,7 +714,7 @@ public final class Devstack {
                   spec.name(),
                   url,
                   spec.name().equals("gateway")
-                      ? "the API for operators and scripts"
+                      ? "the web console and the API"
                       : "its API only through the gateway"));
           return;
         }

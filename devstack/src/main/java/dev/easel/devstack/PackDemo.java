@@ -1,8 +1,7 @@
 package dev.easel.devstack;
 
-import java.io.ByteArrayOutputStream;
+import dev.easel.testing.PackArchives;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +26,6 @@ final class PackDemo {
   static final String VERSION = "1.0.0";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final java.util.Date FIXED_TIME = new java.util.Date(1_767_225_600_000L);
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String token;
@@ -66,7 +61,7 @@ final class PackDemo {
       dirs = s.filter(Files::isDirectory).sorted().toList();
     }
     for (Path dir : dirs) {
-      byte[] archive = archive(dir);
+      byte[] archive = PackArchives.tarGz(dir);
       HttpResponse<String> r =
           http.send(
               request(
@@ -158,31 +153,5 @@ final class PackDemo {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asString()));
     return out;
-  }
-
-  /** A pack directory as a {@code .tar.gz} with the directory as its top entry. */
-  static byte[] archive(Path dir) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream gz = new GzipCompressorOutputStream(bytes);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      String top = dir.getFileName().toString();
-      List<Path> files;
-      try (Stream<Path> s = Files.walk(dir)) {
-        files = s.filter(Files::isRegularFile).sorted().toList();
-      }
-      for (Path f : files) {
-        TarArchiveEntry e =
-            new TarArchiveEntry(top + "/" + dir.relativize(f).toString().replace('\\', '/'));
-        e.setSize(Files.size(f));
-        e.setMode(0644);
-        // A fixed time: the same directory gives the same archive, so a second run pushes nothing.
-        e.setModTime(FIXED_TIME);
-        tar.putArchiveEntry(e);
-        Files.copy(f, tar);
-        tar.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
   }
 }

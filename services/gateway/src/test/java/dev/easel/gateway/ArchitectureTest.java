@@ -1,6 +1,35 @@
 package dev.easel.gateway;
 
-import dev.easel.testing.ServiceArchitectureTest;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** gateway keeps the rules every service is held to. */
-class ArchitectureTest extends ServiceArchitectureTest {}
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.easel.testing.ServiceArchitectureTest;
+import org.junit.jupiter.api.Test;
+
+/** gateway keeps the rules every service is held to, and its console reads only through the API. */
+class ArchitectureTest extends ServiceArchitectureTest {
+
+  private final JavaClasses gateway =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.easel.gateway");
+
+  @Test
+  void theConsoleReachesNoStoreAndNoServiceButThroughTheApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.easel.gateway.adapters.in.console..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.easel.gateway.adapters.out..",
+            "dev.easel.gateway.application.port..",
+            "java.sql..",
+            "org.springframework.jdbc..")
+        .because(
+            "a page may do only what its user could do with the API: it goes through ConsoleApi")
+        .check(gateway);
+  }
+}

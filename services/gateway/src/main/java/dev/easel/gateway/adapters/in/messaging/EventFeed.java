@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,18 @@ public class EventFeed implements AutoCloseable {
       subscribers.add(reg);
     }
     return () -> subscribers.remove(reg);
+  }
+
+  /** The newest {@code n} buffered events, newest first. */
+  public List<FeedEvent> recent(int n) {
+    List<FeedEvent> out = new ArrayList<>(n);
+    synchronized (lock) {
+      Iterator<FeedEvent> it = buffer.descendingIterator();
+      while (it.hasNext() && out.size() < n) {
+        out.add(it.next());
+      }
+    }
+    return out;
   }
 
   public int streams() {

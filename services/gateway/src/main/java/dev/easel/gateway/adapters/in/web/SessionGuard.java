@@ -1,5 +1,6 @@
 package dev.easel.gateway.adapters.in.web;
 
+import dev.easel.gateway.adapters.in.console.ConsolePaths;
 import dev.easel.gateway.application.Operators;
 import dev.easel.gateway.domain.Operator;
 import jakarta.servlet.FilterChain;
@@ -76,7 +77,21 @@ public class SessionGuard extends OncePerRequestFilter {
         signIn(request, updated);
         c = updated;
       }
-      if (c.mustChangePassword() && !passwordChangeAllowed(request)) {
+      String uri = request.getRequestURI();
+      if (c.mustChangePassword()
+          && ConsolePaths.isPage(uri)
+          && !ConsolePaths.openBeforePasswordChange(uri)) {
+        if (request.getHeader("HX-Request") != null) {
+          response.setHeader("HX-Redirect", "/password");
+          response.setStatus(HttpStatus.FORBIDDEN.value());
+        } else {
+          response.sendRedirect("/password");
+        }
+        return;
+      }
+      if (c.mustChangePassword()
+          && !ConsolePaths.openBeforePasswordChange(uri)
+          && !passwordChangeAllowed(request)) {
         ProblemWriter.write(
             response,
             HttpStatus.FORBIDDEN,
@@ -115,7 +130,7 @@ public class SessionGuard extends OncePerRequestFilter {
   }
 
   /** Puts this caller into the session, as a sign-in or after their operator changed. */
-  static void signIn(HttpServletRequest request, Caller caller) {
+  public static void signIn(HttpServletRequest request, Caller caller) {
     UsernamePasswordAuthenticationToken token =
         UsernamePasswordAuthenticationToken.authenticated(
             caller, null, Caller.authorities(caller.role(), caller.mustChangePassword()));

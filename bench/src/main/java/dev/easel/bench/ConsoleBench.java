@@ -2,9 +2,8 @@ package dev.easel.bench;
 
 import static dev.easel.bench.Report.say;
 
+import dev.easel.testing.PortOffsets;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -75,11 +74,9 @@ final class ConsoleBench {
   private static final Duration FORMATION_WITHIN = Duration.ofMinutes(5);
 
   /** Every port the devstack listens on, before its offset. */
-  private static final List<Integer> PORTS =
-      List.of(8080, 8081, 8082, 8083, 8084, 8085, 15432, 19092, 15000, 19000);
-
   private static final Pattern CSRF_FIELD =
       Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*>", Pattern.CASE_INSENSITIVE);
+
   private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
   private static final Pattern NEXT_LINK =
       Pattern.compile("<a\\b[^>]*rel=\"next\"[^>]*>", Pattern.CASE_INSENSITIVE);
@@ -891,23 +888,7 @@ final class ConsoleBench {
     if (given != null) {
       return given;
     }
-    for (int offset = 31_000; offset <= 40_000; offset += 37) {
-      int o = offset;
-      if (PORTS.stream().allMatch(port -> isFree(port + o))) {
-        return offset;
-      }
-    }
-    throw new IllegalStateException("no free port offset from 31000 to 40000");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return PortOffsets.free(31_000, 40_001, 37, PortOffsets.DEVSTACK);
   }
 
   private static String loadAverage() {

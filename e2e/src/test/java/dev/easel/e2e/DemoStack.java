@@ -3,15 +3,13 @@ package dev.easel.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.PortOffsets;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,7 +63,7 @@ final class DemoStack {
 
   private static DemoStack start() throws IOException {
     Path data = Infrastructure.tempDir("devstack-demo");
-    int offset = freeOffset();
+    int offset = PortOffsets.free(20000, 30000, 41, PortOffsets.DEVSTACK);
     Path log = data.resolveSibling(data.getFileName() + ".log");
     Process p =
         new ProcessBuilder(
@@ -124,26 +122,5 @@ final class DemoStack {
       }
     }
     return false;
-  }
-
-  private static int freeOffset() {
-    for (int offset = 20000; offset < 30000; offset += 41) {
-      int o = offset;
-      if (List.of(8080, 8081, 8082, 8083, 8084, 8085, 15432, 19092, 15000, 19000).stream()
-          .allMatch(port -> isFree(port + o))) {
-        return offset;
-      }
-    }
-    throw new IllegalStateException("no free port offset between 20000 and 30000");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.easel.testing.Infrastructure;
+import dev.easel.testing.PortOffsets;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ class DevstackCrashTest {
   void rowsAcknowledgedThroughAServiceSurviveAKillNineOfTheWholeStackAndARestart()
       throws Exception {
     Path data = Infrastructure.tempDir("devstack-crash");
-    int offset = freeOffset();
+    int offset = PortOffsets.free(30000, 40000, 37, Stack.basePorts());
     String tokenId;
     try (Stack first = Stack.start(data, offset)) {
       HttpResponse<String> created =
@@ -77,7 +76,7 @@ class DevstackCrashTest {
   @Test
   void aDevstackKilledWithSigkillLeavesNoProcessAndNoPortBehind() throws Exception {
     Path data = Infrastructure.tempDir("devstack-orphans");
-    try (Stack stack = Stack.start(data, freeOffset())) {
+    try (Stack stack = Stack.start(data, PortOffsets.free(30000, 40000, 37, Stack.basePorts()))) {
       List<ProcessHandle> all = stack.everyProcess();
       assertThat(all).as("the stack, a service, PostgreSQL and the watchdog").hasSizeGreaterThan(3);
       stack.process.toHandle().destroyForcibly(); // only the devstack's own JVM
@@ -94,31 +93,10 @@ class DevstackCrashTest {
               assertThat(processes.stream().filter(ProcessHandle::isAlive).map(Stack::describe))
                   .as("processes of the stack still running")
                   .isEmpty();
-              assertThat(ports.stream().filter(p -> !isFree(p)))
+              assertThat(ports.stream().filter(p -> !PortOffsets.isFree(p)))
                   .as("ports of the stack still taken")
                   .isEmpty();
             });
-  }
-
-  /** A port offset under which every port the stack uses is free now. */
-  private static int freeOffset() {
-    for (int offset = 30000; offset < 40000; offset += 37) {
-      int o = offset;
-      if (Stack.basePorts().stream().allMatch(p -> isFree(p + o))) {
-        return offset;
-      }
-    }
-    throw new IllegalStateException("no free port offset between 30000 and 40000");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** One devstack process with node-discovery and the gateway, on ports moved by an offset. */

@@ -12,23 +12,27 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ServiceArchitectureTest {
 
-  private final JavaClasses classes =
+  /**
+   * Read once per test JVM: as an instance field it was read again for each test method, and
+   * reading the class path is most of these tests' time.
+   */
+  protected static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.easel");
 
   @Test
   void domainUsesNoSpringAndNoSql() {
-    ArchitectureRules.domainUsesNoSpringAndNoSql().check(classes);
+    ArchitectureRules.domainUsesNoSpringAndNoSql().check(CLASSES);
   }
 
   @Test
   void useCasesReachStorageOnlyThroughPorts() {
-    ArchitectureRules.applicationUsesNoJdbc().check(classes);
+    ArchitectureRules.applicationUsesNoJdbc().check(CLASSES);
   }
 
   @Test
   void noServiceDependsOnAnother() {
-    ArchitectureRules.servicesDoNotDependOnEachOther().check(classes);
+    ArchitectureRules.servicesDoNotDependOnEachOther().check(CLASSES);
   }
 }
